@@ -1,0 +1,202 @@
+package dev.covet;
+
+import dev.covet.internal.AppRuntime;
+import dev.covet.internal.BeanValidation;
+import dev.covet.internal.CompiledRoute;
+import dev.covet.internal.JsonCodec;
+import dev.covet.internal.NettyServer;
+import dev.covet.internal.RouteMethod;
+import dev.covet.internal.Router;
+import dev.covet.internal.TransportChoice;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Covet application: configure it, add routes and middleware, start it.
+ *
+ * <pre>{@code
+ * Covet app = Covet.create(config -> config.port(8080));
+ * app.get("/hello/{name}", ctx -> ctx.text("Hello, " + ctx.pathParam("name")));
+ * app.post("/users", ctx -> ctx.status(201).json(users.add(ctx.bodyAs(NewUser.class))));
+ * app.start();
+ * }</pre>
+ *
+ * <p>Handlers run on virtual threads and may block. Errors become {@code application/problem+json}
+ * responses. Routes, middleware and exception handlers must be added before {@link #start()}.
+ */
+public final class Covet extends RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.covet");
+
+    static {
+        // Hibernate Validator logs through jboss-logging; send it to SLF4J like everything else.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+    }
+
+    private final CovetConfig config;
+    private final List<Route> routes;
+    private final Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers =
+            new LinkedHashMap<>();
+    private NettyServer server;
+    private AppRuntime runtime;
+
+    private Covet(CovetConfig config, List<Route> routes) {
+        super("", null, routes);
+        this.config = config;
+        this.routes = routes;
+    }
+
+    /** An app with the default configuration (overridable by {@code covet.properties} and {@code COVET_*}). */
+    public static Covet create() {
+        return create(config -> { });
+    }
+
+    /** An app configured in code; {@code covet.properties} and {@code COVET_*} variables override it. */
+    public static Covet create(Consumer<CovetConfig> configure) {
+        CovetConfig config = new CovetConfig();
+        configure.accept(config);
+        return new Covet(config, new ArrayList<>());
+    }
+
+    /** The configuration; changeable until {@link #start()}. */
+    public CovetConfig config() {
+        return config;
+    }
+
+    @Override public Covet get(String path, Handler handler) { super.get(path, handler); return this; }
+    @Override public Covet get(String path, Handler handler, RouteOptions options) { super.get(path, handler, options); return this; }
+    @Override public Covet post(String path, Handler handler) { super.post(path, handler); return this; }
+    @Override public Covet post(String path, Handler handler, RouteOptions options) { super.post(path, handler, options); return this; }
+    @Override public Covet put(String path, Handler handler) { super.put(path, handler); return this; }
+    @Override public Covet put(String path, Handler handler, RouteOptions options) { super.put(path, handler, options); return this; }
+    @Override public Covet patch(String path, Handler handler) { super.patch(path, handler); return this; }
+    @Override public Covet patch(String path, Handler handler, RouteOptions options) { super.patch(path, handler, options); return this; }
+    @Override public Covet delete(String path, Handler handler) { super.delete(path, handler); return this; }
+    @Override public Covet delete(String path, Handler handler, RouteOptions options) { super.delete(path, handler, options); return this; }
+    @Override public Covet options(String path, Handler handler) { super.options(path, handler); return this; }
+    @Override public Covet use(Middleware middleware) { super.use(middleware); return this; }
+    @Override public Covet before(Handler handler) { super.before(handler); return this; }
+    @Override public Covet after(Handler handler) { super.after(handler); return this; }
+    @Override public Covet group(String prefix, Consumer<RouteGroup> group) { super.group(prefix, group); return this; }
+
+    @Override
+    protected RouteGroup add(String method, String path, Handler handler, RouteOptions options) {
+        checkNotStarted();
+        return super.add(method, path, handler, options);
+    }
+
+    /**
+     * Answers exceptions of {@code type} (and its subclasses, unless a more specific handler exists)
+     * with {@code handler} instead of a 500.
+     */
+    public <E extends Throwable> Covet exception(Class<E> type, ExceptionHandler<? super E> handler) {
+        checkNotStarted();
+        exceptionHandlers.put(type, handler);
+        return this;
+    }
+
+    /**
+     * Starts the server and returns once it accepts connections. Prints one line naming the address and
+     * the transport in use, and a warning if the native transport could not be loaded.
+     *
+     * @throws IllegalArgumentException if a setting from covet.properties or the environment is invalid
+     * @throws IllegalStateException if the port cannot be bound or a requested transport cannot load
+     */
+    public synchronized Covet start() {
+        checkNotStarted();
+        long startNanos = System.nanoTime();
+        if (config.loadExternal()) {
+            ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
+        }
+        config.seal();
+        BeanValidation.warmUp();
+        runtime = new AppRuntime(config, compileRoutes(), new JsonCodec(), exceptionHandlers, middlewareChain());
+        TransportChoice transport = TransportChoice.select(config.transport());
+        transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));
+        server = NettyServer.start(runtime, transport);
+        if (config.handleSignals()) {
+            ShutdownSignals.install(this);
+        }
+        long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
+        long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers=virtual-threads, "
+                        + "routes={}, started in {} ms, JVM up {} ms)", config.host(), server.port(), transport.name(),
+                server.ioThreads(), routes.size(), tookMs, jvmUpMs);
+        return this;
+    }
+
+    private Router<CompiledRoute> compileRoutes() {
+        Router<CompiledRoute> router = new Router<>();
+        for (Route route : routes) {
+            List<Middleware> chain = route.group().middlewareChain();
+            CompiledRoute compiled = new CompiledRoute(route.pattern(), AppRuntime.compose(chain, route.handler()),
+                    route.options().isNonBlocking(), route.options().maxBodySize().orElse(config.maxBodySize()));
+            router.add(RouteMethod.valueOf(route.method()), route.pattern(), compiled);
+        }
+        return router;
+    }
+
+    /**
+     * Stops gracefully: no new connections, in-flight requests finish (up to {@code covet.shutdown-timeout}),
+     * idle connections close. Safe to call more than once.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            LOG.info("Covet stopped");
+            server = null;
+        }
+    }
+
+    /**
+     * The port the server listens on (useful with port 0).
+     *
+     * @throws IllegalStateException if the server is not running
+     */
+    public int port() {
+        NettyServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("The server is not running; call start() first");
+        }
+        return s.port();
+    }
+
+    /** Every route as "METHOD /pattern", in registration order. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method() + " " + r.pattern()).toList();
+    }
+
+    /** The number of times an I/O thread was found blocked past {@code covet.blocked-loop-threshold}. */
+    public long blockedLoopEvents() {
+        NettyServer s = server;
+        return s == null ? 0 : s.watchdog().blockedEvents();
+    }
+
+    /** Currently open client connections. */
+    public long openConnections() {
+        AppRuntime r = runtime;
+        return r == null ? 0 : r.openConnections();
+    }
+
+    /** The transport in use, e.g. {@code epoll}. */
+    public String transport() {
+        NettyServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("The server is not running; call start() first");
+        }
+        return s.transport().name();
+    }
+
+    private void checkNotStarted() {
+        if (server != null) {
+            throw new IllegalStateException("Routes, handlers and settings must be added before start()");
+        }
+    }
+}

@@ -1,0 +1,695 @@
+package dev.covet.internal;
+
+import dev.covet.Problem;
+import dev.covet.ProblemException;
+import dev.covet.Problems;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/1.1 connection: checks each request, routes it, runs its handler and writes the response.
+ *
+ * <p>Design. All fields below "event-loop state" are touched only by the connection's I/O thread.
+ * A connection handles one request at a time: requests that arrive pipelined behind it are queued
+ * (and reading stops once {@code covet.max-pipelined} messages wait), so responses always leave in
+ * request order without a reordering buffer. A route's handler runs on a fresh virtual thread, which
+ * reads the body as it streams in ({@link BodyStream}) and hands the finished response back to the
+ * I/O thread in one task; a non-blocking route runs on the I/O thread once its body is complete.
+ *
+ * <p>Requests that could desynchronise request framing (Content-Length with Transfer-Encoding, a
+ * Transfer-Encoding other than {@code chunked}, duplicate or non-numeric Content-Length, a decoder
+ * error) are answered 400 and the connection is closed, which is what makes request smuggling
+ * through Covet impossible.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+    private static final AsciiString SERVER = AsciiString.cached("covet");
+    private static final AsciiString CONNECTION_CLOSE = HttpHeaderValues.CLOSE;
+
+    private final AppRuntime runtime;
+    private final RequestHeaderTimeout headerTimeout;
+    private ChannelHandlerContext ctx;
+    private Channel channel;
+
+    // ---- event-loop state ----
+    private Exchange current;
+    private boolean currentBodyDone;
+    private long currentBodyBytes;
+    private boolean bodyOverflow;
+    private CompositeByteBuf aggregating;
+    private boolean closing;
+    private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
+    private boolean pipelinePaused;
+    private boolean bodyPaused;
+    private boolean inRead;
+    private boolean needsFlush;
+
+    // ---- writability, waited on by handler threads ----
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Condition writabilityChanged = writeLock.newCondition();
+
+    HttpConnection(AppRuntime runtime, RequestHeaderTimeout headerTimeout) {
+        this.runtime = runtime;
+        this.headerTimeout = headerTimeout;
+    }
+
+    AppRuntime runtime() {
+        return runtime;
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    String remoteAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
+                : String.valueOf(channel.remoteAddress());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+    }
+
+    // ---- inbound ------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inRead = true;
+        if (closing || !(msg instanceof HttpObject http)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        handle(http);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    private void handle(HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            if (current != null) {
+                enqueue(msg);
+                return;
+            }
+            headerTimeout.headersReceived();
+            startRequest(request);
+            if (msg instanceof HttpContent content) { // a decoder failure arrives as a full request
+                content.release();
+            }
+        } else if (msg instanceof HttpContent content) {
+            if (current != null && !currentBodyDone) {
+                bodyContent(content);
+            } else if (current != null) {
+                enqueue(content);
+            } else {
+                content.release(); // the rest of a body whose request was already answered
+            }
+        }
+    }
+
+    private void enqueue(HttpObject msg) {
+        queued.add(msg);
+        if (queued.size() >= runtime.config.maxPipelined() && !pipelinePaused) {
+            pipelinePaused = true;
+            updateAutoRead();
+        }
+    }
+
+    private void startRequest(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpLineException) {
+                rejectAndClose(414, "The request line exceeds " + runtime.config.maxRequestLine() + " bytes");
+            } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                rejectAndClose(431, "The request headers exceed " + runtime.config.maxHeaderSize() + " bytes");
+            } else {
+                rejectAndClose(400, "Malformed request: " + safeMessage(cause));
+            }
+            return;
+        }
+        HttpVersion version = request.protocolVersion();
+        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+            rejectAndClose(505, "Only HTTP/1.0 and HTTP/1.1 are supported");
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        String framingError = RequestChecks.framingError(headers, version);
+        if (framingError != null) {
+            rejectAndClose(400, framingError);
+            return;
+        }
+        RouteMethod method = RouteMethod.of(request.method().name());
+        if (method == null) {
+            rejectAndClose(501, "Method " + request.method().name() + " is not implemented");
+            return;
+        }
+        String uri = request.uri();
+        int pathStart = RequestChecks.pathStart(uri);
+        if (pathStart < 0) {
+            rejectAndClose(400, "Malformed request target");
+            return;
+        }
+        int queryAt = uri.indexOf('?', pathStart);
+        String path = queryAt < 0 ? uri.substring(pathStart) : uri.substring(pathStart, queryAt);
+        String query = queryAt < 0 ? null : uri.substring(queryAt + 1);
+
+        Router.Match<CompiledRoute> match = runtime.router.find(method, path);
+        CompiledRoute route = switch (match.status()) {
+            case FOUND -> match.target();
+            case NOT_FOUND -> runtime.notFound;
+            case METHOD_NOT_ALLOWED -> method == RouteMethod.OPTIONS ? runtime.automaticOptions : runtime.methodNotAllowed;
+        };
+        long contentLength = RequestChecks.contentLength(headers);
+        if (contentLength > route.maxBodySize()) {
+            rejectAndClose(413, "The request body (" + contentLength + " bytes) exceeds the limit of "
+                    + route.maxBodySize() + " bytes");
+            return;
+        }
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null) {
+            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+                rejectAndClose(417, "Unsupported expectation '" + expect + "'");
+                return;
+            }
+            if (version == HttpVersion.HTTP_1_1 && contentLength != 0) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                        Unpooled.EMPTY_BUFFER));
+            }
+        }
+
+        Exchange exchange = new Exchange(this, request, route, path, query, match.paramNames(), match.paramValues(),
+                match.allowed(), method == RouteMethod.HEAD);
+        current = exchange;
+        currentBodyDone = false;
+        currentBodyBytes = 0;
+        bodyOverflow = false;
+        if (route.nonBlocking()) {
+            if (contentLength != 0) {
+                aggregating = ctx.alloc().compositeBuffer(1024);
+            }
+        } else {
+            if (contentLength != 0) {
+                exchange.bodyStream = new BodyStream(this::pauseForBody, this::resumeAfterBody,
+                        BodyStream.timeoutNanos(runtime.config.idleTimeout()));
+            }
+            runtime.handlers.execute(() -> runOnHandlerThread(exchange));
+        }
+    }
+
+    private void bodyContent(HttpContent content) {
+        Exchange exchange = current;
+        ByteBuf data = content.content();
+        boolean last = content instanceof LastHttpContent;
+        if (bodyOverflow) {
+            content.release();
+        } else if ((currentBodyBytes += data.readableBytes()) > exchange.route.maxBodySize()) {
+            bodyOverflow = true; // a chunked body ran past the limit: the handler's read fails with 413
+            content.release();
+            ProblemException tooLarge = new ProblemException(413, "The request body exceeds "
+                    + exchange.route.maxBodySize() + " bytes");
+            if (aggregating != null) {
+                aggregating.release();
+                aggregating = null;
+                current = null;
+                exchange.releaseRequest();
+                rejectAndClose(413, tooLarge.problem().detail());
+                return;
+            }
+            if (exchange.bodyStream != null) {
+                exchange.bodyStream.fail(tooLarge);
+            }
+        } else if (aggregating != null) {
+            aggregating.addComponent(true, data);
+        } else if (exchange.bodyStream != null) {
+            exchange.bodyStream.offer(data);
+        } else {
+            content.release();
+        }
+        if (!last) {
+            return;
+        }
+        currentBodyDone = true;
+        if (exchange.bodyStream != null) {
+            exchange.bodyStream.end();
+        }
+        if (exchange.route.nonBlocking()) {
+            exchange.aggregatedBody = aggregating;
+            aggregating = null;
+            runOnEventLoop(exchange);
+        }
+    }
+
+    // ---- running handlers ---------------------------------------------------------------------
+
+    private void runOnEventLoop(Exchange exchange) {
+        try {
+            exchange.route.chain().handle(exchange);
+        } catch (Throwable failure) {
+            respondWithError(exchange, failure);
+        }
+        Object response;
+        try {
+            response = exchange.responseFile != null ? fileResponse(exchange) : fullResponse(exchange);
+        } catch (Throwable failure) {
+            respondWithError(exchange, failure);
+            response = fullResponse(exchange);
+        }
+        complete(exchange, response);
+    }
+
+    private void runOnHandlerThread(Exchange exchange) {
+        try {
+            exchange.route.chain().handle(exchange);
+        } catch (Throwable failure) {
+            if (exchange.output != null && exchange.output.committed()) {
+                abort(exchange, failure); // the status line is out: all we can do is cut the response short
+                return;
+            }
+            respondWithError(exchange, failure);
+        }
+        Object response;
+        try {
+            response = finishOnHandlerThread(exchange);
+        } catch (Throwable failure) {
+            if (exchange.output != null && exchange.output.committed()) {
+                abort(exchange, failure);
+                return;
+            }
+            respondWithError(exchange, failure);
+            response = fullResponse(exchange);
+        }
+        Object finalResponse = response;
+        // If the body is still arriving the handler chose not to read it: complete() closes after this.
+        channel.eventLoop().execute(() -> complete(exchange, finalResponse));
+    }
+
+    /** On the handler thread: the last bytes of a streamed body, or the message that completes the response. */
+    private Object finishOnHandlerThread(Exchange exchange) throws IOException {
+        if (exchange.responseStream != null) {
+            try (InputStream in = exchange.responseStream; var out = exchange.output()) {
+                exchange.responseStream = null;
+                in.transferTo(out);
+            }
+        }
+        if (exchange.output != null) {
+            exchange.output.finish();
+            return LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        if (exchange.responseFile != null) {
+            return fileResponse(exchange);
+        }
+        return fullResponse(exchange);
+    }
+
+    private void respondWithError(Exchange exchange, Throwable failure) {
+        try {
+            runtime.errors.respond(failure, exchange);
+        } catch (Throwable secondary) {
+            secondary.addSuppressed(failure);
+            exchange.resetBody();
+            exchange.sendProblem(runtime.errors.internalError(secondary, exchange.method(), exchange.path()));
+        }
+    }
+
+    private void abort(Exchange exchange, Throwable failure) {
+        if (failure instanceof IOException) {
+            LOG.debug("Streaming response to {} {} ended early: {}", exchange.method(), exchange.path(), failure.toString());
+        } else {
+            LOG.error("Handler failed after its response started streaming; closing the connection: {} {}",
+                    exchange.method(), exchange.path(), failure);
+        }
+        if (exchange.output != null) {
+            exchange.output.discard();
+        }
+        channel.eventLoop().execute(() -> {
+            exchange.releaseRequest();
+            closing = true;
+            current = null;
+            channel.close();
+        });
+    }
+
+    // ---- responses ----------------------------------------------------------------------------
+
+    private FullHttpResponse fullResponse(Exchange exchange) {
+        ByteBuf body = exchange.responseBody == null ? Unpooled.EMPTY_BUFFER : exchange.responseBody;
+        exchange.responseBody = null;
+        HttpHeaders headers = exchange.responseHeaders;
+        addStandardHeaders(exchange, headers);
+        boolean bodyless = exchange.status == 204 || exchange.status == 304 || exchange.status < 200;
+        if (!bodyless) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        if (exchange.head || bodyless) {
+            body.release();
+            body = Unpooled.EMPTY_BUFFER;
+        }
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(exchange.status), body,
+                headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+    }
+
+    private Object fileResponse(Exchange exchange) throws IOException {
+        FileChannel file = FileChannel.open(exchange.responseFile, StandardOpenOption.READ);
+        long length;
+        try {
+            length = file.size();
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+        long offset = exchange.fileRangeStart >= 0 ? exchange.fileRangeStart : 0;
+        long count = exchange.fileRangeLength >= 0 ? exchange.fileRangeLength : length - offset;
+        HttpHeaders headers = exchange.responseHeaders;
+        addStandardHeaders(exchange, headers);
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, count);
+        DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(exchange.status), headers);
+        if (exchange.head || count == 0) {
+            file.close();
+            return List.of(head, LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        return List.of(head, new DefaultFileRegion(file, offset, count), LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    void addStandardHeaders(Exchange exchange, HttpHeaders headers) {
+        headers.set(HttpHeaderNames.SERVER, SERVER);
+        headers.set(HttpHeaderNames.DATE, DateHeader.now());
+        if (exchange.request.protocolVersion() == HttpVersion.HTTP_1_0 && HttpUtil.isKeepAlive(exchange.request)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** On the I/O thread: writes the response's final message and moves on to the next request. */
+    private void complete(Exchange exchange, Object response) {
+        exchange.releaseRequest();
+        if (current == exchange) {
+            current = null;
+        }
+        if (!channel.isActive() || closing) {
+            releaseResponse(response);
+            return;
+        }
+        // An HTTP/1.0 client gets a streamed body unframed, ended by closing the connection.
+        boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !runtime.draining && currentBodyDone
+                && !bodyOverflow && !(exchange.output != null && exchange.request.protocolVersion() == HttpVersion.HTTP_1_0);
+        if (!keepAlive) {
+            if (response instanceof FullHttpResponse full) {
+                full.headers().set(HttpHeaderNames.CONNECTION, CONNECTION_CLOSE);
+            } else if (response instanceof List<?> parts && parts.getFirst() instanceof DefaultHttpResponse head) {
+                head.headers().set(HttpHeaderNames.CONNECTION, CONNECTION_CLOSE);
+            }
+            closing = true;
+            releaseQueued();
+            writeAndClose(response);
+            return;
+        }
+        write(response);
+        if (inRead) {
+            needsFlush = true;
+        } else {
+            ctx.flush();
+        }
+        headerTimeout.requestCompleted();
+        drainQueue();
+    }
+
+    private void write(Object response) {
+        if (response instanceof List<?> parts) {
+            for (Object part : parts) {
+                ctx.write(part);
+            }
+        } else {
+            ctx.write(response);
+        }
+    }
+
+    private void writeAndClose(Object response) {
+        if (response instanceof List<?> parts) {
+            for (int i = 0; i < parts.size() - 1; i++) {
+                ctx.write(parts.get(i));
+            }
+            response = parts.getLast();
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void releaseResponse(Object response) {
+        if (response instanceof List<?> parts) {
+            for (Object part : parts) {
+                if (part instanceof DefaultFileRegion region) {
+                    region.release();
+                }
+            }
+        } else {
+            ReferenceCountUtil.release(response);
+        }
+    }
+
+    private void drainQueue() {
+        while (!queued.isEmpty() && !closing) {
+            if (current != null && queued.peek() instanceof HttpRequest) {
+                break;
+            }
+            handle(queued.poll());
+        }
+        if (pipelinePaused && queued.size() < runtime.config.maxPipelined() / 2 + 1) {
+            pipelinePaused = false;
+            updateAutoRead();
+        }
+        if (!inRead && needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Answers an unacceptable request and closes the connection: after a framing error the byte
+     * stream cannot be trusted to contain request boundaries where they seem to be.
+     */
+    void rejectAndClose(int status, String detail) {
+        closing = true;
+        current = null;
+        releaseQueued();
+        Problem problem = Problem.of(status, statusType(status), Problems.titleFor(status), detail);
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", status);
+        body.put("detail", detail);
+        ByteBuf content = runtime.json.write(body, ctx.alloc());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, CONNECTION_CLOSE)
+                .set(HttpHeaderNames.SERVER, SERVER)
+                .set(HttpHeaderNames.DATE, DateHeader.now());
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String statusType(int status) {
+        return new ProblemException(status, "").problem().type();
+    }
+
+    private static String safeMessage(Throwable cause) {
+        String message = cause == null ? null : cause.getMessage();
+        if (message == null) {
+            return cause == null ? "unknown" : cause.getClass().getSimpleName();
+        }
+        message = message.replaceAll("[^\\x20-\\x7e]", "?"); // never echo raw bytes back
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    private void releaseQueued() {
+        HttpObject msg;
+        while ((msg = queued.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---- flow control ---------------------------------------------------------------------------
+
+    private void pauseForBody() {
+        onEventLoop(() -> {
+            bodyPaused = true;
+            updateAutoRead();
+        });
+    }
+
+    private void resumeAfterBody() {
+        onEventLoop(() -> {
+            bodyPaused = false;
+            updateAutoRead();
+        });
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    private void updateAutoRead() {
+        boolean read = !pipelinePaused && !bodyPaused;
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        signalWriters();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void signalWriters() {
+        writeLock.lock();
+        try {
+            writabilityChanged.signalAll();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Handler thread: blocks until the connection can take more output.
+     *
+     * @throws IOException if the client went away or did not read for {@code covet.write-timeout}
+     */
+    void awaitWritable() throws IOException {
+        if (channel.isWritable()) {
+            return;
+        }
+        long deadline = System.nanoTime() + runtime.config.writeTimeout().toNanos();
+        writeLock.lock();
+        try {
+            while (!channel.isWritable() && channel.isActive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("The client did not read the response for " + runtime.config.writeTimeout());
+                }
+                writabilityChanged.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to write");
+        } finally {
+            writeLock.unlock();
+        }
+        if (!channel.isActive()) {
+            throw new IOException("The client closed the connection");
+        }
+    }
+
+    void writeFromHandler(Object msg, boolean flush) throws IOException {
+        if (!channel.isActive()) {
+            ReferenceCountUtil.release(msg);
+            throw new IOException("The client closed the connection");
+        }
+        if (flush) {
+            channel.writeAndFlush(msg, channel.voidPromise());
+        } else {
+            channel.write(msg, channel.voidPromise());
+        }
+    }
+
+    void flushFromHandler() {
+        channel.flush();
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (current == null && queued.isEmpty()) {
+                ctx.close(); // an idle keep-alive connection: nothing to say, just close it
+            }
+        } else if (event == NettyServer.DRAIN) {
+            if (current == null && queued.isEmpty()) {
+                closing = true;
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseQueued();
+        if (aggregating != null) {
+            aggregating.release();
+            aggregating = null;
+        }
+        Exchange exchange = current;
+        if (exchange != null && exchange.bodyStream != null) {
+            exchange.bodyStream.fail(new ProblemException(400, "The client closed the connection"));
+        }
+        signalWriters();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection error from {}: {}", remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Unexpected error on connection from {}; closing it", remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.covet.internal;
+
+import dev.covet.CovetConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the listening socket, builds each connection's pipeline, and shuts down gracefully. */
+public final class NettyServer {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.covet");
+    /** Event fired through every connection when the server starts draining. */
+    static final Object DRAIN = new Object();
+    private static final byte[] RESPONSE_503 = response503();
+
+    private final AppRuntime runtime;
+    private final TransportChoice transport;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup connections = new DefaultChannelGroup("covet-connections", GlobalEventExecutor.INSTANCE);
+    private final LoopWatchdog watchdog;
+    private final Channel serverChannel;
+
+    private NettyServer(AppRuntime runtime, TransportChoice transport) throws InterruptedException {
+        this.runtime = runtime;
+        this.transport = transport;
+        CovetConfig config = runtime.config;
+        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        // The accept thread is not a daemon: a running server keeps the JVM alive until stop().
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("covet-accept", false),
+                transport.ioHandlerFactory());
+        this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("covet-io", true),
+                transport.ioHandlerFactory());
+        this.watchdog = new LoopWatchdog(workerGroup, config.blockedLoopThreshold());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accept(ch);
+                    }
+                });
+        this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        watchdog.start();
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @throws IllegalStateException if the port cannot be bound, naming host and port
+     */
+    public static NettyServer start(AppRuntime runtime, TransportChoice transport) {
+        try {
+            return new NettyServer(runtime, transport);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while binding", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot listen on " + runtime.config.host() + ":" + runtime.config.port()
+                    + ": " + e.getMessage() + " (is another server using the port? set covet.port / COVET_PORT)", e);
+        }
+    }
+
+    private void accept(SocketChannel ch) {
+        CovetConfig config = runtime.config;
+        long open = runtime.openConnections.incrementAndGet();
+        ch.closeFuture().addListener(f -> runtime.openConnections.decrementAndGet());
+        if (open > config.maxConnections() || runtime.draining) {
+            runtime.refusedConnections.incrementAndGet();
+            ch.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE_503)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connections.add(ch);
+        RequestHeaderTimeout headerTimeout = new RequestHeaderTimeout(config.headerReadTimeout().toNanos());
+        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxRequestLine())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(16 * 1024)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+        ch.pipeline()
+                .addLast("header-timeout", headerTimeout)
+                .addLast("decoder", new HttpRequestDecoder(decoderConfig))
+                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("covet", new HttpConnection(runtime, headerTimeout));
+    }
+
+    private static byte[] response503() {
+        String body = "{\"type\":\"urn:covet:problem:service-unavailable\",\"title\":\"Service Unavailable\","
+                + "\"status\":503,\"detail\":\"The server has too many open connections; retry shortly\"}";
+        return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nContent-Length: "
+                + body.length() + "\r\nRetry-After: 1\r\nConnection: close\r\nServer: covet\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public TransportChoice transport() {
+        return transport;
+    }
+
+    public int ioThreads() {
+        return workerGroup instanceof MultiThreadIoEventLoopGroup g ? g.executorCount() : 0;
+    }
+
+    public LoopWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /**
+     * Stops gracefully: stop accepting, close idle connections, let in-flight requests finish (their
+     * responses say {@code Connection: close}) until {@code covet.shutdown-timeout}, then close the rest.
+     */
+    public void stop() {
+        runtime.draining = true;
+        serverChannel.close().awaitUninterruptibly();
+        for (Channel ch : connections) {
+            ch.pipeline().fireUserEventTriggered(DRAIN);
+        }
+        long deadline = System.nanoTime() + runtime.config.shutdownTimeout().toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!connections.isEmpty()) {
+            LOG.warn("{} connection(s) still busy after {}; closing them", connections.size(),
+                    runtime.config.shutdownTimeout());
+            connections.close().awaitUninterruptibly();
+        }
+        watchdog.stop();
+        runtime.handlers.shutdown();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

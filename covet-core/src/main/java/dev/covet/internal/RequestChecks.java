@@ -1,0 +1,89 @@
+package dev.covet.internal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+
+/**
+ * The framing and target rules of RFC 9112 that Netty's decoder leaves to the application, applied
+ * strictly in the manner of Helidon's parser: these are the places where request-smuggling bugs live.
+ */
+final class RequestChecks {
+    private RequestChecks() { }
+
+    /** Why this request's framing is unacceptable, or {@code null} if it is fine. */
+    static String framingError(HttpHeaders headers, HttpVersion version) {
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (version == HttpVersion.HTTP_1_1 && hosts.isEmpty()) {
+            return "An HTTP/1.1 request must have a Host header";
+        }
+        if (hosts.size() > 1) {
+            return "A request must not have more than one Host header";
+        }
+        List<String> transferEncodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> contentLengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+        if (!transferEncodings.isEmpty()) {
+            if (!contentLengths.isEmpty()) {
+                return "A request must not have both Content-Length and Transfer-Encoding";
+            }
+            if (version == HttpVersion.HTTP_1_0) {
+                return "Transfer-Encoding is not defined for HTTP/1.0";
+            }
+            if (transferEncodings.size() != 1 || !transferEncodings.getFirst().trim().equalsIgnoreCase("chunked")) {
+                return "Transfer-Encoding must be exactly 'chunked'";
+            }
+        }
+        if (contentLengths.size() > 1) {
+            return "A request must not have more than one Content-Length";
+        }
+        if (contentLengths.size() == 1 && !isDigits(contentLengths.getFirst())) {
+            return "Content-Length must be a non-negative decimal number";
+        }
+        return null;
+    }
+
+    /** The declared body length: 0 for none, -1 for chunked (unknown until it ends). */
+    static long contentLength(HttpHeaders headers) {
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return -1;
+        }
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (value == null) {
+            return 0;
+        }
+        return value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value); // checked digits-only above
+    }
+
+    /**
+     * Where the path starts in a request target: 0 for origin-form ({@code /a?b}), after the authority
+     * for absolute-form ({@code http://host/a}), or -1 for anything else.
+     */
+    static int pathStart(String uri) {
+        if (uri.isEmpty()) {
+            return -1;
+        }
+        if (uri.charAt(0) == '/') {
+            return 0;
+        }
+        int scheme = uri.startsWith("http://") ? 7 : uri.startsWith("https://") ? 8 : -1;
+        if (scheme < 0) {
+            return -1;
+        }
+        int slash = uri.indexOf('/', scheme);
+        return slash < 0 ? -1 : slash;
+    }
+
+    private static boolean isDigits(String value) {
+        if (value.isEmpty() || value.length() > 19) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.covet.demo;
+
+import dev.covet.Covet;
+import dev.covet.ProblemException;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One small route per feature, each documented in docs/. */
+final class Examples {
+    private Examples() { }
+
+    record NewUser(@NotBlank @Size(max = 50) String name, @Email @NotBlank String email, @Min(0) int age) { }
+
+    record User(int id, String name, String email, int age) { }
+
+    static void register(Covet app) {
+        Map<Integer, User> users = new ConcurrentHashMap<>();
+        AtomicInteger ids = new AtomicInteger();
+
+        app.get("/", ctx -> ctx.html("<!doctype html><title>Covet demo</title><h1>Covet demo</h1>"
+                + "<ul><li><a href=/plaintext>/plaintext</a><li><a href=/json>/json</a>"
+                + "<li><a href=/hello/world>/hello/{name}</a><li><a href=/api/users>/api/users</a></ul>"));
+        app.get("/hello/{name}", ctx -> ctx.text("Hello, " + ctx.pathParam("name") + "!"));
+        app.get("/search", ctx -> ctx.json(Map.of("q", ctx.queryParam("q").orElse(""),
+                "page", Integer.parseInt(ctx.queryParam("page").orElse("1")))));
+
+        app.group("/api", api -> {
+            api.after(ctx -> ctx.header("X-Api-Version", "1"));
+            api.get("/users", ctx -> ctx.json(users.values()));
+            api.get("/users/{id:int}", ctx -> {
+                User user = users.get(ctx.pathParamAsInt("id"));
+                if (user == null) {
+                    throw new ProblemException(404, "No user with id " + ctx.pathParamAsInt("id"));
+                }
+                ctx.json(user);
+            });
+            api.post("/users", ctx -> {
+                NewUser input = ctx.bodyAs(NewUser.class);
+                User user = new User(ids.incrementAndGet(), input.name(), input.email(), input.age());
+                users.put(user.id(), user);
+                ctx.status(201).header("Location", "/api/users/" + user.id()).json(user);
+            });
+            api.delete("/users/{id:int}", ctx -> {
+                users.remove(ctx.pathParamAsInt("id"));
+                ctx.status(204);
+            });
+        });
+    }
+}
