@@ -86,6 +86,9 @@ final class ChunkedOutput extends OutputStream {
         if (buffer != null && buffer.isReadable()) {
             ByteBuf chunk = buffer;
             buffer = null;
+            // Unflushed bytes count against the write buffer's high-water mark: flush before waiting,
+            // or the connection would never become writable again.
+            connection.flushFromHandler();
             connection.awaitWritable();
             if (exchange.head) {
                 chunk.release();
