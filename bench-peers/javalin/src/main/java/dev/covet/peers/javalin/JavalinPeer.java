@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
 import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 
 /**
  * Javalin 7 (Jetty 12 underneath) with its default settings, routes declared in the config the way
@@ -59,11 +58,15 @@ public final class JavalinPeer implements AutoCloseable {
         app.stop();
     }
 
-    /** Blocks until SIGTERM or SIGINT, so main can stop the server and exit 0 (the JVM's own handler exits 143). */
+    /**
+     * Blocks until SIGTERM or SIGINT, so that main can stop the server and exit 0: the JVM's own handler
+     * would exit 143. sun.misc.Signal (module jdk.unsupported) is the only way to replace it; javac warns.
+     */
     static void awaitTermination() throws InterruptedException {
         CountDownLatch signalled = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> signalled.countDown());
-        Signal.handle(new Signal("INT"), s -> signalled.countDown());
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signalled.countDown());
+        }
         signalled.await();
     }
 

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import sun.misc.Signal;
 
 /**
  * The "hand-written ceiling" peer: raw Netty 4.2 on the epoll transport, no framework at all.
@@ -94,11 +93,15 @@ public final class NettyPeer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Blocks until SIGTERM or SIGINT, so main can stop the server and exit 0 (the JVM's own handler exits 143). */
+    /**
+     * Blocks until SIGTERM or SIGINT, so that main can stop the server and exit 0: the JVM's own handler
+     * would exit 143. sun.misc.Signal (module jdk.unsupported) is the only way to replace it; javac warns.
+     */
     static void awaitTermination() throws InterruptedException {
         CountDownLatch signalled = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> signalled.countDown());
-        Signal.handle(new Signal("INT"), s -> signalled.countDown());
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signalled.countDown());
+        }
         signalled.await();
     }
 

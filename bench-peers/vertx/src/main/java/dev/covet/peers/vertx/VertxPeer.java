@@ -3,8 +3,10 @@ package dev.covet.peers.vertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 
 /**
  * Vert.x 5 with vertx-web's Router, written the way the Vert.x docs recommend for production:
@@ -31,15 +33,22 @@ public final class VertxPeer implements AutoCloseable {
         System.exit(0);
     }
 
-    /** Deploys the verticles listening on host:port and returns once all of them accept connections. */
-    public static VertxPeer start(String host, int port) {
+    /** Deploys the verticles listening on host:port (0 picks a free port) and returns once all of them accept connections. */
+    public static VertxPeer start(String host, int port) throws IOException {
+        if (port == 0) {
+            // Every verticle instance must listen on the same port for Vert.x to share it: choose one up front.
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+                port = probe.getLocalPort();
+            }
+        }
+        int listenPort = port;
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         if (!vertx.isNativeTransportEnabled()) {
             System.err.println("vertx peer: native transport unavailable: " + vertx.unavailableNativeTransportCause());
         }
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         try {
-            vertx.deployVerticle(() -> new HelloVerticle(host, port), new DeploymentOptions().setInstances(instances))
+            vertx.deployVerticle(() -> new HelloVerticle(host, listenPort), new DeploymentOptions().setInstances(instances))
                     .await();
         } catch (RuntimeException e) {
             vertx.close().await();
@@ -57,11 +66,15 @@ public final class VertxPeer implements AutoCloseable {
         vertx.close().await();
     }
 
-    /** Blocks until SIGTERM or SIGINT, so main can stop the server and exit 0 (the JVM's own handler exits 143). */
+    /**
+     * Blocks until SIGTERM or SIGINT, so that main can stop the server and exit 0: the JVM's own handler
+     * would exit 143. sun.misc.Signal (module jdk.unsupported) is the only way to replace it; javac warns.
+     */
     static void awaitTermination() throws InterruptedException {
         CountDownLatch signalled = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> signalled.countDown());
-        Signal.handle(new Signal("INT"), s -> signalled.countDown());
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signalled.countDown());
+        }
         signalled.await();
     }
 
