@@ -1,0 +1,77 @@
+package dev.covet.peers.javalin;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson3;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Javalin 7 (Jetty 12 underneath) with its default settings, routes declared in the config the way
+ * Javalin 7 wants them, JSON through Javalin's own Jackson 3 mapper.
+ */
+public final class JavalinPeer implements AutoCloseable {
+
+    private final Javalin app;
+
+    private JavalinPeer(Javalin app) {
+        this.app = app;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = env("HOST", "127.0.0.1");
+        int port = Integer.parseInt(env("PORT", "8080"));
+        try (JavalinPeer peer = start(host, port)) {
+            System.out.println("ready http://" + host + ":" + peer.port());
+            awaitTermination();
+        }
+        System.exit(0);
+    }
+
+    /** Starts Jetty on host:port (0 picks a free port) and returns once it accepts connections. */
+    public static JavalinPeer start(String host, int port) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson3());
+            config.routes.before(ctx -> ctx.header("Server", "Javalin"));
+            config.routes.get("/plaintext", ctx -> ctx.contentType("text/plain").result("Hello, World!"));
+            config.routes.get("/json", ctx -> ctx.json(new Message("Hello, World!")));
+            config.routes.post("/echo", JavalinPeer::echo);
+        });
+        app.start(host, port);
+        return new JavalinPeer(app);
+    }
+
+    private static void echo(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType != null) {
+            ctx.contentType(contentType);
+        }
+        ctx.result(ctx.bodyAsBytes());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /**
+     * Blocks until SIGTERM or SIGINT, so that main can stop the server and exit 0: the JVM's own handler
+     * would exit 143. sun.misc.Signal (module jdk.unsupported) is the only way to replace it; javac warns.
+     */
+    static void awaitTermination() throws InterruptedException {
+        CountDownLatch signalled = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signalled.countDown());
+        }
+        signalled.await();
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}

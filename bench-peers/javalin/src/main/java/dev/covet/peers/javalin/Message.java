@@ -1,0 +1,5 @@
+package dev.covet.peers.javalin;
+
+/** The TechEmpower json test's payload, serialized by Jackson from a fresh instance per request. */
+public record Message(String message) {
+}
