@@ -109,6 +109,9 @@ class ConfigTest {
         Matcher documented = Pattern.compile("`(covet\\.[a-z.-]+)`").matcher(text);
         while (documented.find()) {
             String name = documented.group(1);
+            if (name.equals("covet.properties")) {
+                continue; // the file's name, not a key
+            }
             assertThat(ConfigKeys.ALL.stream().anyMatch(k -> k.name().equals(name)))
                     .as("docs/configuration.md mentions " + name + ", which is not a key").isTrue();
         }
