@@ -29,6 +29,13 @@ final class Examples {
         app.get("/search", ctx -> ctx.json(Map.of("q", ctx.queryParam("q").orElse(""),
                 "page", Integer.parseInt(ctx.queryParam("page").orElse("1")))));
 
+        // A handler that blocks, as JDBC or a remote call would: it parks its virtual thread, not an I/O thread.
+        app.get("/blocking", ctx -> {
+            long ms = Math.min(5_000, Long.parseLong(ctx.queryParam("ms").orElse("100")));
+            Thread.sleep(ms);
+            ctx.json(Map.of("sleptMs", ms, "virtualThread", Thread.currentThread().isVirtual()));
+        });
+
         app.group("/api", api -> {
             api.after(ctx -> ctx.header("X-Api-Version", "1"));
             api.get("/users", ctx -> ctx.json(users.values()));
