@@ -64,8 +64,24 @@ public final class NettyServer {
                         accept(ch);
                     }
                 });
+        preloadConnectionClasses(config);
         this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
         watchdog.start();
+    }
+
+    /**
+     * Loads and initialises the classes every connection needs before the first one arrives, so that
+     * their static initialisers (tens of milliseconds) run here and not on an I/O thread at the first
+     * request, where the blocked-loop watchdog would rightly complain and the first client would wait.
+     */
+    private static void preloadConnectionClasses(CovetConfig config) {
+        new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(config.maxRequestLine()));
+        new HttpResponseEncoder();
+        new IdleStateHandler(0, 0, 1, TimeUnit.SECONDS);
+        DateHeader.now();
+        io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpResponseStatus.OK).release();
     }
 
     /**

@@ -92,7 +92,7 @@ class DemoProcessTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/blocking?ms=1000")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300); // the request is now inside its handler
-        process.destroy(); // SIGTERM
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"sleptMs\":1000");
