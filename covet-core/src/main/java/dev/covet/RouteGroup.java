@@ -1,5 +1,6 @@
 package dev.covet;
 
+import dev.covet.internal.SseRoute;
 import dev.covet.internal.StaticFileHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +99,20 @@ public class RouteGroup {
         }
         return add("GET", pattern, StaticFileHandler.forClasspath(join(this.prefix, pattern), root, loader, options),
                 RouteOptions.create());
+    }
+
+    /**
+     * A Server-Sent Events endpoint: {@code GET path} answered with {@code text/event-stream}, the
+     * {@code handler} sending events until it returns. Responses carry {@code Cache-Control: no-cache}
+     * and {@code X-Accel-Buffering: no}; each event is flushed as it is sent, and a client that stops
+     * reading blocks its senders (see {@link SseStream}). A HEAD request gets the headers without
+     * running the handler. See docs/sse.md.
+     */
+    public RouteGroup sse(String path, SseHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is required for SSE " + path);
+        }
+        return add("GET", path, new SseRoute(handler), RouteOptions.create());
     }
 
     private static String staticPattern(String prefix) {
