@@ -50,8 +50,8 @@ class SseTest {
     }
 
     /** Reads the raw response: status line and headers, then the de-chunked event stream to its end. */
-    private static RawHttp.Response rawGet(int port, String path, String... headers) throws IOException {
-        try (RawHttp http = new RawHttp(port)) {
+    private static WireClient.Response rawGet(int port, String path, String... headers) throws IOException {
+        try (WireClient http = new WireClient(port)) {
             return http.exchange("GET", path, headers);
         }
     }
@@ -97,7 +97,7 @@ class SseTest {
                 sse.event().id("").send(); // resets the browser's last event id, dispatches nothing
             }));
 
-            RawHttp.Response response = rawGet(port, "/events");
+            WireClient.Response response = rawGet(port, "/events");
             assertThat(response.chunked()).isTrue();
             assertThat(response.text()).isEqualTo("event: tick\nid: 1\nretry: 3000\ndata: first\n\n"
                     + "id: 2\ndata: unnamed\n\n" + "id: \n\n");
@@ -173,10 +173,21 @@ class SseTest {
         }
 
         @Test
+        void aStreamQuietForLongerThanTheIdleTimeoutIsNotCut() throws Exception {
+            int port = start(c -> c.idleTimeout(Duration.ofMillis(200)), a -> a.sse("/events", sse -> {
+                sse.send("first");
+                Thread.sleep(700);
+                sse.send("after a quiet spell");
+            }));
+
+            assertThat(rawGet(port, "/events").text()).isEqualTo("data: first\n\n" + "data: after a quiet spell\n\n");
+        }
+
+        @Test
         void theConnectionIsReusedAfterAStreamEnds() throws Exception {
             int port = start(a -> a.sse("/events", sse -> sse.send("x")).get("/after", ctx -> ctx.text("after")));
 
-            try (RawHttp http = new RawHttp(port)) {
+            try (WireClient http = new WireClient(port)) {
                 assertThat(http.exchange("GET", "/events").text()).isEqualTo("data: x\n\n");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after");
             }
@@ -188,7 +199,7 @@ class SseTest {
                 throw new ProblemException(404, "No room " + sse.context().pathParam("room"));
             }));
 
-            RawHttp.Response response = rawGet(port, "/rooms/nowhere");
+            WireClient.Response response = rawGet(port, "/rooms/nowhere");
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.header("content-type")).contains("application/problem+json");
             assertThat(response.text()).contains("No room nowhere");
@@ -199,8 +210,8 @@ class SseTest {
             AtomicBoolean ran = new AtomicBoolean();
             int port = start(a -> a.sse("/events", sse -> ran.set(true)).get("/after", ctx -> ctx.text("after")));
 
-            try (RawHttp http = new RawHttp(port)) {
-                RawHttp.Response head = http.exchange("HEAD", "/events");
+            try (WireClient http = new WireClient(port)) {
+                WireClient.Response head = http.exchange("HEAD", "/events");
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.header("content-type")).contains("text/event-stream; charset=utf-8");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after");
@@ -234,7 +245,7 @@ class SseTest {
                 }
             }));
 
-            try (RawHttp http = new RawHttp(port)) {
+            try (WireClient http = new WireClient(port)) {
                 http.request("GET", "/events");
                 assertThat(http.line()).startsWith("HTTP/1.1 200");
             }
@@ -260,7 +271,7 @@ class SseTest {
                 }
             }));
 
-            try (RawHttp http = new RawHttp(port)) {
+            try (WireClient http = new WireClient(port)) {
                 http.request("GET", "/chat");
                 assertThat(http.line()).startsWith("HTTP/1.1 200"); // headers come before any event
                 await(subscribed);
@@ -294,12 +305,12 @@ class SseTest {
                 sse.send("too late"); // throws: the stream is closed; ends the handler quietly
             }).get("/after", ctx -> ctx.text("after")));
 
-            try (RawHttp http = new RawHttp(port)) {
+            try (WireClient http = new WireClient(port)) {
                 http.request("GET", "/events");
                 await(opened);
                 stream.get().send("before close");
                 stream.get().close();
-                RawHttp.Response response = http.read();
+                WireClient.Response response = http.read();
                 assertThat(response.text()).isEqualTo("data: before close\n\n");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after"); // connection kept
             }
@@ -323,7 +334,7 @@ class SseTest {
                 }
             }));
 
-            try (RawHttp http = new RawHttp(app.port())) {
+            try (WireClient http = new WireClient(app.port())) {
                 http.request("GET", "/events");
                 await(opened);
                 long started = System.nanoTime();

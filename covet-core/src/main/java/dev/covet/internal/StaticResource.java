@@ -1,5 +1,6 @@
 package dev.covet.internal;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ sealed interface StaticResource {
         public void send(Exchange exchange, long offset, long length) throws IOException {
             long count = length >= 0 ? length : size;
             if (count >= 0) {
-                exchange.header("Content-Length", Long.toString(count));
+                exchange.header(HttpHeaderNames.CONTENT_LENGTH.toString(), Long.toString(count));
             }
             OutputStream out = exchange.output();
             if (exchange.head) {

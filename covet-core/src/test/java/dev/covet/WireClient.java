@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A deliberately dumb HTTP/1.1 client over a plain socket, for tests that must send exactly the bytes
- * they mean (the JDK client normalises paths and hides framing) and see exactly what came back.
+ * A deliberately dumb HTTP/1.1 client over a plain socket, for tests that must put exactly these bytes
+ * on the wire (the JDK client normalises paths and hides framing) and see exactly what came back.
  */
-final class RawHttp implements AutoCloseable {
+final class WireClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -31,7 +31,7 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    RawHttp(int port) throws IOException {
+    WireClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
@@ -43,14 +43,14 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Sends {@code raw} as it is (CRLFs included). */
-    RawHttp send(String raw) throws IOException {
+    WireClient send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return this;
     }
 
     /** Sends a GET (or other bodiless) request for {@code target} exactly as written, plus extra header lines. */
-    RawHttp request(String method, String target, String... headerLines) throws IOException {
+    WireClient request(String method, String target, String... headerLines) throws IOException {
         StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: test\r\n");
         for (String line : headerLines) {
             request.append(line).append("\r\n");
