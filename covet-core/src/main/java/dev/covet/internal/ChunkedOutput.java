@@ -99,8 +99,13 @@ final class ChunkedOutput extends OutputStream {
             if (exchange.head) {
                 chunk.release();
             } else {
-                count(chunk);
-                connection.awaitWritable();
+                try {
+                    count(chunk);
+                    connection.awaitWritable();
+                } catch (IOException | RuntimeException e) {
+                    chunk.release(); // the client is gone or stalled: this piece will never be written
+                    throw e;
+                }
                 // Always flushed: an unflushed piece would keep the channel unwritable and the next
                 // awaitWritable() would wait for a flush that never comes.
                 connection.writeFromHandler(new DefaultHttpContent(chunk), true);
@@ -131,7 +136,6 @@ final class ChunkedOutput extends OutputStream {
     private void count(ByteBuf chunk) throws IOException {
         sent += chunk.readableBytes();
         if (declaredLength >= 0 && sent > declaredLength) {
-            chunk.release();
             throw new IOException("The handler wrote more than the " + declaredLength
                     + " bytes its Content-Length declared");
         }
