@@ -67,7 +67,7 @@ public final class StaticFileHandler implements Handler {
         }
         Optional<StaticPath> parsed = StaticPath.parse(below, options.servesDotFiles());
         if (parsed.isEmpty()) {
-            LOG.debug("Refused static path {} from {}", rawPath, exchange.remoteAddress());
+            LOG.debug("Refused static path {} from {} ({})", rawPath, exchange.remoteAddress(), root.describe());
             throw notFound(rawPath);
         }
         StaticPath path = parsed.get();
