@@ -168,7 +168,13 @@ public interface Context {
     /**
      * A stream that sends the response body chunked as it is written. The status and headers are sent
      * at the first flush or write past the buffer; writes block while the client is slow to read (so a
-     * slow client never makes the server buffer without limit). Not available on non-blocking routes.
+     * slow client never makes the server buffer without limit) and fail with an {@code IOException}
+     * once it has not read for {@code covet.write-timeout} or has gone away. Not available on
+     * non-blocking routes.
+     *
+     * <p>If a {@code Content-Length} header is set before the first byte goes out, the body is sent
+     * with that length instead of chunked; writing more or fewer bytes then fails the response and
+     * closes the connection. HTTP/1.0 clients get the body unframed, ended by closing the connection.
      */
     OutputStream output();
 }

@@ -9,6 +9,7 @@ import dev.covet.internal.RouteMethod;
 import dev.covet.internal.Router;
 import dev.covet.internal.TransportChoice;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,11 @@ public final class Covet extends RouteGroup {
     @Override public Covet before(Handler handler) { super.before(handler); return this; }
     @Override public Covet after(Handler handler) { super.after(handler); return this; }
     @Override public Covet group(String prefix, Consumer<RouteGroup> group) { super.group(prefix, group); return this; }
+    @Override public Covet staticFiles(String prefix, Path directory) { super.staticFiles(prefix, directory); return this; }
+    @Override public Covet staticFiles(String prefix, Path directory, StaticFileOptions options) { super.staticFiles(prefix, directory, options); return this; }
+    @Override public Covet staticResources(String prefix, String root) { super.staticResources(prefix, root); return this; }
+    @Override public Covet staticResources(String prefix, String root, StaticFileOptions options) { super.staticResources(prefix, root, options); return this; }
+    @Override public Covet sse(String path, SseHandler handler) { super.sse(path, handler); return this; }
 
     @Override
     protected RouteGroup add(String method, String path, Handler handler, RouteOptions options) {

@@ -1,5 +1,8 @@
 package dev.covet;
 
+import dev.covet.internal.SseRoute;
+import dev.covet.internal.StaticFileHandler;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,6 +50,81 @@ public class RouteGroup {
      * allowed methods).
      */
     public RouteGroup options(String path, Handler handler) { return add("OPTIONS", path, handler, RouteOptions.create()); }
+
+    /**
+     * Serves the files under {@code directory} at {@code prefix}, e.g. {@code staticFiles("/assets",
+     * Path.of("public"))} answers {@code GET /assets/app.css} with {@code public/app.css}. Registered as
+     * the route {@code GET prefix/{staticPath:*}} (more specific routes under the prefix still win).
+     *
+     * <p>Responses carry Content-Type (from the extension), Content-Length, a strong ETag (size and
+     * modification time), Last-Modified, Cache-Control ({@code no-cache} by default) and
+     * {@code Accept-Ranges: bytes}; conditional GETs are answered 304 and single byte ranges 206. A
+     * path that tries to leave the directory ({@code ..}, encoded separators, backslashes, NUL, a
+     * symlink pointing outside) is answered 404, exactly like a missing file. See docs/static-files.md.
+     *
+     * @throws IllegalArgumentException if {@code directory} is not an existing directory
+     */
+    public RouteGroup staticFiles(String prefix, Path directory) {
+        return staticFiles(prefix, directory, StaticFileOptions.create());
+    }
+
+    /** Like {@link #staticFiles(String, Path)}, with index file, Cache-Control and dot-file settings. */
+    public RouteGroup staticFiles(String prefix, Path directory, StaticFileOptions options) {
+        String pattern = staticPattern(prefix);
+        return add("GET", pattern, StaticFileHandler.forDirectory(join(this.prefix, pattern), directory, options),
+                RouteOptions.create());
+    }
+
+    /**
+     * Serves class-path resources under {@code root} at {@code prefix}, e.g.
+     * {@code staticResources("/assets", "public")} serves {@code src/main/resources/public}, whether the
+     * class path holds {@code target/classes} or a jar. Resources are found through the thread's context
+     * class loader at the time of this call (or the loader of Covet, if there is none). Same headers and
+     * rules as {@link #staticFiles(String, Path)}; resources inside a jar are streamed rather than sent
+     * zero-copy, and their ETag is the entry's size and CRC.
+     *
+     * @throws IllegalArgumentException if {@code root} is empty (the whole class path), not a plain
+     *     relative name, or not on the class path
+     */
+    public RouteGroup staticResources(String prefix, String root) {
+        return staticResources(prefix, root, StaticFileOptions.create());
+    }
+
+    /** Like {@link #staticResources(String, String)}, with index file, Cache-Control and dot-file settings. */
+    public RouteGroup staticResources(String prefix, String root, StaticFileOptions options) {
+        String pattern = staticPattern(prefix);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = RouteGroup.class.getClassLoader();
+        }
+        return add("GET", pattern, StaticFileHandler.forClasspath(join(this.prefix, pattern), root, loader, options),
+                RouteOptions.create());
+    }
+
+    /**
+     * A Server-Sent Events endpoint: {@code GET path} answered with {@code text/event-stream}, the
+     * {@code handler} sending events until it returns. Responses carry {@code Cache-Control: no-cache}
+     * and {@code X-Accel-Buffering: no}; each event is flushed as it is sent, and a client that stops
+     * reading blocks its senders (see {@link SseStream}). A HEAD request gets the headers without
+     * running the handler. See docs/sse.md.
+     */
+    public RouteGroup sse(String path, SseHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("handler is required for SSE " + path);
+        }
+        return add("GET", path, new SseRoute(handler), RouteOptions.create());
+    }
+
+    private static String staticPattern(String prefix) {
+        if (prefix == null || !prefix.startsWith("/")) {
+            throw new IllegalArgumentException("Paths must start with '/': " + prefix);
+        }
+        String trimmed = prefix;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed + "/{staticPath:*}";
+    }
 
     /** Adds middleware around every route of this group (and its subgroups), whenever they were added. */
     public RouteGroup use(Middleware middleware) {

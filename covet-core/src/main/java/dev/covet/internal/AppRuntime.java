@@ -8,6 +8,7 @@ import dev.covet.ProblemException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ public final class AppRuntime {
     final AtomicLong openConnections = new AtomicLong();
     final AtomicLong refusedConnections = new AtomicLong();
     volatile boolean draining;
+    /** Open SSE streams, closed when the server stops so they end instead of holding up shutdown. */
+    final Set<ChunkedEventStream> eventStreams = ConcurrentHashMap.newKeySet();
 
     public AppRuntime(CovetConfig config, Router<CompiledRoute> router, JsonCodec json,
                       Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers,
@@ -66,6 +69,13 @@ public final class AppRuntime {
 
     static String allowHeader(Set<RouteMethod> allowed) {
         return allowed.stream().map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    /** Closes every open SSE stream: their handlers see sends fail and awaitClose() return. */
+    void closeEventStreams() {
+        for (ChunkedEventStream stream : eventStreams) {
+            stream.closeOnOtherThread("The server is stopping");
+        }
     }
 
     public JsonCodec json() {

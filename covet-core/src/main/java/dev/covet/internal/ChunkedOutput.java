@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -12,10 +13,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The response body as a stream, sent with chunked transfer encoding. Writes collect in a buffer of
- * {@link #BUFFER_SIZE} bytes; each full buffer (or {@link #flush()}) becomes one chunk. Before each
- * chunk the writer waits until the connection is writable again, so a client that reads slowly slows
- * the handler down instead of making the server buffer without limit.
+ * The response body as a stream. Writes collect in a buffer of {@link #BUFFER_SIZE} bytes; each full
+ * buffer (or {@link #flush()}) is written and flushed to the socket as one piece. Before each piece the
+ * writer waits until the connection is writable again, so a client that reads slowly slows the handler
+ * down instead of making the server buffer without limit: at most the channel's high-water mark plus
+ * one piece waits in memory.
+ *
+ * <p>Framing: chunked transfer encoding, unless the handler set a {@code Content-Length} before the
+ * first piece went out, in which case the body is sent as it is and must be exactly that long (a
+ * mismatch fails the response, and the connection closes, since the client could no longer find the
+ * next response). An HTTP/1.0 client, which knows no chunked encoding, gets an unframed body ended by
+ * closing the connection.
  */
 final class ChunkedOutput extends OutputStream {
     static final int BUFFER_SIZE = 8192;
@@ -24,6 +32,8 @@ final class ChunkedOutput extends OutputStream {
     private ByteBuf buffer;
     private boolean committed;
     private boolean finished;
+    private long declaredLength = -1;
+    private long sent;
 
     ChunkedOutput(Exchange exchange) {
         this.exchange = exchange;
@@ -84,16 +94,21 @@ final class ChunkedOutput extends OutputStream {
             connection.writeFromHandler(head(), false);
         }
         if (buffer != null && buffer.isReadable()) {
-            ByteBuf chunk = buffer;
+            ByteBuf chunk = rightSized(buffer);
             buffer = null;
-            // Unflushed bytes count against the write buffer's high-water mark: flush before waiting,
-            // or the connection would never become writable again.
-            connection.flushFromHandler();
-            connection.awaitWritable();
             if (exchange.head) {
                 chunk.release();
             } else {
-                connection.writeFromHandler(new DefaultHttpContent(chunk), flush);
+                try {
+                    count(chunk);
+                    connection.awaitWritable();
+                } catch (IOException | RuntimeException e) {
+                    chunk.release(); // the client is gone or stalled: this piece will never be written
+                    throw e;
+                }
+                // Always flushed: an unflushed piece would keep the channel unwritable and the next
+                // awaitWritable() would wait for a flush that never comes.
+                connection.writeFromHandler(new DefaultHttpContent(chunk), true);
                 return;
             }
         }
@@ -102,14 +117,54 @@ final class ChunkedOutput extends OutputStream {
         }
     }
 
-    private HttpResponse head() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(exchange.status), exchange.responseHeaders);
-        if (!exchange.head) {
-            exchange.responseHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    /**
+     * A small piece (an SSE event, a flushed line) keeps only what it needs: pieces wait in the
+     * outbound buffer, which counts readable bytes, so thousands of 8 KiB buffers holding a few bytes
+     * each would otherwise sit below the high-water mark.
+     */
+    private ByteBuf rightSized(ByteBuf chunk) {
+        int readable = chunk.readableBytes();
+        if (readable >= chunk.capacity() / 2) {
+            return chunk;
         }
-        exchange.connection.addStandardHeaders(exchange, exchange.responseHeaders);
+        ByteBuf copy = exchange.connection.alloc().buffer(readable, readable);
+        copy.writeBytes(chunk);
+        chunk.release();
+        return copy;
+    }
+
+    private void count(ByteBuf chunk) throws IOException {
+        sent += chunk.readableBytes();
+        if (declaredLength >= 0 && sent > declaredLength) {
+            throw new IOException("The handler wrote more than the " + declaredLength
+                    + " bytes its Content-Length declared");
+        }
+    }
+
+    private HttpResponse head() {
+        HttpHeaders headers = exchange.responseHeaders;
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(exchange.status), headers);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null) {
+            declaredLength = parseLength(length);
+        } else if (!exchange.head && exchange.request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        exchange.connection.addStandardHeaders(exchange, headers);
         return response;
+    }
+
+    private static long parseLength(String value) {
+        try {
+            long length = Long.parseLong(value.trim());
+            if (length >= 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("Content-Length must be a non-negative number, was '" + value + "'");
     }
 
     /** Called when the handler returned: sends the rest; the connection then writes the last chunk. */
@@ -117,6 +172,10 @@ final class ChunkedOutput extends OutputStream {
         if (!finished) {
             sendChunk(false);
             finished = true;
+            if (declaredLength >= 0 && !exchange.head && sent != declaredLength) {
+                throw new IOException("The handler wrote " + sent + " of the " + declaredLength
+                        + " bytes its Content-Length declared");
+            }
         }
     }
 

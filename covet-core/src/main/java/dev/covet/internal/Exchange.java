@@ -93,6 +93,11 @@ final class Exchange implements Context {
         return allowed;
     }
 
+    /** The query string as sent (without the '?'), or null if the target had none. */
+    String rawQuery() {
+        return query;
+    }
+
     // ---- request ------------------------------------------------------------------------------
 
     @Override public String method() { return request.method().name(); }

@@ -101,6 +101,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return channel.alloc();
     }
 
+    /** The connection's channel, so a long-lived response (SSE) can notice the client leaving. */
+    Channel channel() {
+        return channel;
+    }
+
     String remoteAddress() {
         return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
                 : String.valueOf(channel.remoteAddress());

@@ -157,6 +157,7 @@ public final class NettyServer {
      */
     public void stop() {
         runtime.draining = true;
+        runtime.closeEventStreams();
         serverChannel.close().awaitUninterruptibly();
         for (Channel ch : connections) {
             ch.pipeline().fireUserEventTriggered(DRAIN);

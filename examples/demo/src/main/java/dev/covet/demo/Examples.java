@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,16 +25,31 @@ final class Examples {
 
         app.get("/", ctx -> ctx.html("<!doctype html><title>Covet demo</title><h1>Covet demo</h1>"
                 + "<ul><li><a href=/plaintext>/plaintext</a><li><a href=/json>/json</a>"
-                + "<li><a href=/hello/world>/hello/{name}</a><li><a href=/api/users>/api/users</a></ul>"));
+                + "<li><a href=/hello/world>/hello/{name}</a><li><a href=/api/users>/api/users</a>"
+                + "<li><a href=/static/>/static/</a> (static files)<li><a href=/events/clock>/events/clock</a> (SSE)</ul>"));
         app.get("/hello/{name}", ctx -> ctx.text("Hello, " + ctx.pathParam("name") + "!"));
         app.get("/search", ctx -> ctx.json(Map.of("q", ctx.queryParam("q").orElse(""),
-                "page", Integer.parseInt(ctx.queryParam("page").orElse("1")))));
+                "page", intParam(ctx.queryParam("page").orElse("1"), "page"))));
 
         // A handler that blocks, as JDBC or a remote call would: it parks its virtual thread, not an I/O thread.
         app.get("/blocking", ctx -> {
-            long ms = Math.min(5_000, Long.parseLong(ctx.queryParam("ms").orElse("100")));
+            long ms = Math.min(5_000, Math.max(0, intParam(ctx.queryParam("ms").orElse("100"), "ms")));
             Thread.sleep(ms);
             ctx.json(Map.of("sleptMs", ms, "virtualThread", Thread.currentThread().isVirtual()));
+        });
+
+        // Static files: src/main/resources/public, from target/classes or from inside the jar (docs/static-files.md).
+        app.staticResources("/static", "public");
+
+        // Server-Sent Events: the time, once a second, ten times (docs/sse.md).
+        app.sse("/events/clock", sse -> {
+            for (int i = 1; i <= 10; i++) {
+                sse.event("tick").id(String.valueOf(i)).data(Instant.now().toString()).send();
+                if (i < 10) {
+                    Thread.sleep(1000);
+                }
+            }
+            sse.event("done").data("10 ticks sent").send();
         });
 
         app.group("/api", api -> {
@@ -57,5 +73,13 @@ final class Examples {
                 ctx.status(204);
             });
         });
+    }
+
+    private static int intParam(String value, String name) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(400, "Query parameter '" + name + "' must be a whole number, was '" + value + "'");
+        }
     }
 }
