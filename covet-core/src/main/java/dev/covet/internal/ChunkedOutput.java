@@ -102,7 +102,8 @@ final class ChunkedOutput extends OutputStream {
     private HttpResponse head() {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(exchange.status), exchange.responseHeaders);
-        if (!exchange.head) {
+        // An HTTP/1.0 client does not know chunked (RFC 9112 §6.1): it gets the body unframed, ended by close.
+        if (!exchange.head && exchange.request.protocolVersion() != HttpVersion.HTTP_1_0) {
             exchange.responseHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         exchange.connection.addStandardHeaders(exchange, exchange.responseHeaders);
