@@ -99,6 +99,30 @@ class ConnectionProtectionTest {
     }
 
     @Test
+    void aBodyThatStopsArrivingOnANonBlockingRouteIsAnswered408() {
+        // regression: a non-blocking route buffers its body before running, and nothing bounded a stalled body
+        try (RawHttp client = idle.connect()) {
+            client.send("POST /echo-nb HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nabc");
+            RawHttp.Response response = client.read();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(client.closedByServer()).isTrue();
+        }
+        idle.assertServesNextClient();
+    }
+
+    @Test
+    void aBodyThatStopsArrivingOnABlockingRouteIsAnswered408() {
+        try (RawHttp client = idle.connect()) {
+            client.send("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+            RawHttp.Response response = client.read();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(client.closedByServer()).isTrue();
+        }
+        idle.assertServesNextClient();
+    }
+
+    @Test
     void aConnectionThatNeverSendsAnythingIsClosedAfterTheIdleTimeout() {
         try (RawHttp client = idle.connect()) {
             assertThat(client.closedByServer()).isTrue();

@@ -60,6 +60,7 @@ class HttpProtocolTest {
 
     @Test
     void anHttp10ClientGetsAStreamedBodyDelimitedByClose() {
+        // regression: HTTP/1.0 clients were sent Transfer-Encoding: chunked, which RFC 9112 §6.1 forbids
         try (RawHttp client = server.connect()) {
             RawHttp.Response response = client.send("GET /stream HTTP/1.0\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(200);

@@ -79,6 +79,22 @@ class RequestSmugglingTest {
     }
 
     @Test
+    void aMalformedChunkIsNotTakenForTheEndOfTheBody() {
+        // regression: a chunk decoding error reached the handler as the body's last part, so the handler
+        // ran on a truncated body, answered 200, and the connection then hung with the decoder discarding
+        for (String route : new String[] {"/count", "/echo-nb"}) {
+            try (RawHttp client = server.connect()) {
+                client.send("POST " + route + " HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "3\r\nhello\r\n0\r\n\r\n");
+                RawHttp.Response response = client.read();
+                assertThat(response.status()).as(route).isEqualTo(400);
+                assertThat(client.closedByServer()).isTrue();
+            }
+        }
+        server.assertServesNextClient();
+    }
+
+    @Test
     void theClassicClTePayloadDoesNotSmuggleARequest() {
         // A front end that trusts Content-Length forwards all of it; one that trusts Transfer-Encoding
         // would stop at "0" and run "GET /smuggled" as the next request.
