@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -67,7 +66,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final AsciiString CONNECTION_CLOSE = HttpHeaderValues.CLOSE;
 
     private final AppRuntime runtime;
-    private final RequestHeaderTimeout headerTimeout;
+    private final ConnectionTimeouts timeouts;
     private ChannelHandlerContext ctx;
     private Channel channel;
 
@@ -75,6 +74,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private boolean currentBodyDone;
     private long currentBodyBytes;
+    private long lastBodyNanos;
     private boolean bodyOverflow;
     private CompositeByteBuf aggregating;
     private boolean closing;
@@ -88,9 +88,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Condition writabilityChanged = writeLock.newCondition();
 
-    HttpConnection(AppRuntime runtime, RequestHeaderTimeout headerTimeout) {
+    HttpConnection(AppRuntime runtime, ConnectionTimeouts timeouts) {
         this.runtime = runtime;
-        this.headerTimeout = headerTimeout;
+        this.timeouts = timeouts;
+        timeouts.onBusyTick(this::checkStalledBody);
     }
 
     AppRuntime runtime() {
@@ -144,13 +145,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 enqueue(msg);
                 return;
             }
-            headerTimeout.headersReceived();
+            timeouts.headersReceived();
             startRequest(request);
             if (msg instanceof HttpContent content) { // a decoder failure arrives as a full request
                 content.release();
             }
         } else if (msg instanceof HttpContent content) {
-            if (current != null && !currentBodyDone) {
+            if (content.decoderResult().isFailure() && !(current != null && currentBodyDone)) {
+                content.release();
+                bodyFailed(content.decoderResult().cause());
+            } else if (current != null && !currentBodyDone) {
                 bodyContent(content);
             } else if (current != null) {
                 enqueue(content);
@@ -200,6 +204,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         String uri = request.uri();
         int pathStart = RequestChecks.pathStart(uri);
         if (pathStart < 0) {
+            if (method == RouteMethod.OPTIONS && uri.equals("*")) {
+                startOptionsForServer(request, headers);
+                return;
+            }
             rejectAndClose(400, "Malformed request target");
             return;
         }
@@ -236,6 +244,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         current = exchange;
         currentBodyDone = false;
         currentBodyBytes = 0;
+        lastBodyNanos = System.nanoTime();
         bodyOverflow = false;
         if (route.nonBlocking()) {
             if (contentLength != 0) {
@@ -254,24 +263,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Exchange exchange = current;
         ByteBuf data = content.content();
         boolean last = content instanceof LastHttpContent;
+        lastBodyNanos = System.nanoTime();
         if (bodyOverflow) {
             content.release();
         } else if ((currentBodyBytes += data.readableBytes()) > exchange.route.maxBodySize()) {
-            bodyOverflow = true; // a chunked body ran past the limit: the handler's read fails with 413
             content.release();
-            ProblemException tooLarge = new ProblemException(413, "The request body exceeds "
-                    + exchange.route.maxBodySize() + " bytes");
-            if (aggregating != null) {
-                aggregating.release();
-                aggregating = null;
-                current = null;
-                exchange.releaseRequest();
-                rejectAndClose(413, tooLarge.problem().detail());
-                return;
-            }
-            if (exchange.bodyStream != null) {
-                exchange.bodyStream.fail(tooLarge);
-            }
+            failBody(413, "The request body exceeds " + exchange.route.maxBodySize() + " bytes");
+            return;
         } else if (aggregating != null) {
             aggregating.addComponent(true, data);
         } else if (exchange.bodyStream != null) {
@@ -291,6 +289,67 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             aggregating = null;
             runOnEventLoop(exchange);
         }
+    }
+
+    /**
+     * The body of the current request cannot be completed (decoding failed, it grew past the limit, it
+     * stalled). A non-blocking route has not run yet: answer here and close. A blocking route's handler
+     * is already running: its body read fails with {@code status}, its error path answers, and the
+     * connection closes after that answer because the body never ended. Either way no later byte on
+     * this connection is taken for a request.
+     */
+    private void failBody(int status, String detail) {
+        Exchange exchange = current;
+        bodyOverflow = true; // from now on body content is dropped, and complete() will close
+        if (exchange == null) {
+            rejectAndClose(status, detail);
+            return;
+        }
+        if (aggregating != null || exchange.bodyStream == null) {
+            if (aggregating != null) {
+                aggregating.release();
+                aggregating = null;
+            }
+            current = null;
+            exchange.releaseRequest();
+            rejectAndClose(status, detail);
+            return;
+        }
+        exchange.bodyStream.fail(new ProblemException(status, detail));
+    }
+
+    private void bodyFailed(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            failBody(431, "The request trailers exceed " + runtime.config.maxHeaderSize() + " bytes");
+        } else {
+            failBody(400, "Malformed chunked body: " + safeMessage(cause));
+        }
+    }
+
+    /** Called by {@link ConnectionTimeouts} while a request is in progress: a body that stopped arriving. */
+    private void checkStalledBody() {
+        if (current != null && !currentBodyDone && aggregating != null
+                && System.nanoTime() - lastBodyNanos > runtime.config.idleTimeout().toNanos()) {
+            failBody(408, "The request body did not arrive in time");
+        }
+    }
+
+    /** {@code OPTIONS *}: the methods the server supports at all (RFC 9110 §9.3.7). */
+    private void startOptionsForServer(HttpRequest request, HttpHeaders headers) {
+        if (RequestChecks.contentLength(headers) != 0) {
+            rejectAndClose(400, "OPTIONS * must not have a body");
+            return;
+        }
+        Exchange exchange = new Exchange(this, request, runtime.automaticOptions, "*", null, null, null,
+                java.util.EnumSet.allOf(RouteMethod.class), false);
+        current = exchange;
+        currentBodyDone = false;
+        currentBodyBytes = 0;
+        bodyOverflow = false;
+        if (runtime.automaticOptions.nonBlocking()) {
+            return; // runs when its (empty) last content arrives
+        }
+        runtime.handlers.execute(() -> runOnHandlerThread(exchange));
     }
 
     // ---- running handlers ---------------------------------------------------------------------
@@ -463,7 +522,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         } else {
             ctx.flush();
         }
-        headerTimeout.requestCompleted();
+        timeouts.requestCompleted();
         drainQueue();
     }
 
@@ -658,11 +717,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            if (current == null && queued.isEmpty()) {
-                ctx.close(); // an idle keep-alive connection: nothing to say, just close it
-            }
-        } else if (event == NettyServer.DRAIN) {
+        if (event == NettyServer.DRAIN) {
             if (current == null && queued.isEmpty()) {
                 closing = true;
                 ctx.close();

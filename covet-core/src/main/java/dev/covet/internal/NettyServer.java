@@ -14,9 +14,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -39,6 +37,7 @@ public final class NettyServer {
     private final ChannelGroup connections = new DefaultChannelGroup("covet-connections", GlobalEventExecutor.INSTANCE);
     private final LoopWatchdog watchdog;
     private final Channel serverChannel;
+    private final HttpDecoderConfig decoderConfig;
 
     private NettyServer(AppRuntime runtime, TransportChoice transport) throws InterruptedException {
         this.runtime = runtime;
@@ -50,6 +49,7 @@ public final class NettyServer {
                 transport.ioHandlerFactory());
         this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("covet-io", true),
                 transport.ioHandlerFactory());
+        this.decoderConfig = decoderConfig(config);
         this.watchdog = new LoopWatchdog(workerGroup, config.blockedLoopThreshold());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -75,9 +75,8 @@ public final class NettyServer {
      * request, where the blocked-loop watchdog would rightly complain and the first client would wait.
      */
     private static void preloadConnectionClasses(CovetConfig config) {
-        new HttpRequestDecoder(new HttpDecoderConfig().setMaxInitialLineLength(config.maxRequestLine()));
+        new StrictHttpRequestDecoder(decoderConfig(config));
         new HttpResponseEncoder();
-        new IdleStateHandler(0, 0, 1, TimeUnit.SECONDS);
         DateHeader.now();
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
         new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
@@ -101,6 +100,26 @@ public final class NettyServer {
         }
     }
 
+    /**
+     * The decoder's settings, the same for every connection. Strictness that Netty offers is switched on
+     * here; what it does not offer is in {@link StrictHttpRequestDecoder}, and the framing rules it leaves
+     * to the application are in {@link RequestChecks}.
+     */
+    private static HttpDecoderConfig decoderConfig(CovetConfig config) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxRequestLine())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                .setMaxChunkSize(16 * 1024)
+                // header names must be tokens and values field-content: no CR, NUL or other controls
+                .setValidateHeaders(true)
+                // a repeated Content-Length, even with the same value, is a framing error (RFC 9112 §6.3)
+                .setAllowDuplicateContentLengths(false)
+                // a bare LF (without CR) ends no line: it is rejected, not tolerated
+                .setStrictLineParsing(true)
+                // Transfer-Encoding with Content-Length, or in HTTP/1.0, is rejected instead of repaired
+                .setUseRfc9112TransferEncoding(true);
+    }
+
     private void accept(SocketChannel ch) {
         CovetConfig config = runtime.config;
         long open = runtime.openConnections.incrementAndGet();
@@ -111,20 +130,13 @@ public final class NettyServer {
             return;
         }
         connections.add(ch);
-        RequestHeaderTimeout headerTimeout = new RequestHeaderTimeout(config.headerReadTimeout().toNanos());
-        HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(config.maxRequestLine())
-                .setMaxHeaderSize(config.maxHeaderSize())
-                .setMaxChunkSize(16 * 1024)
-                .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true);
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(config.idleTimeout().toNanos(),
+                config.headerReadTimeout().toNanos());
         ch.pipeline()
-                .addLast("header-timeout", headerTimeout)
-                .addLast("decoder", new HttpRequestDecoder(decoderConfig))
+                .addLast("timeouts", timeouts)
+                .addLast("decoder", new StrictHttpRequestDecoder(decoderConfig))
                 .addLast("encoder", new HttpResponseEncoder())
-                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast("covet", new HttpConnection(runtime, headerTimeout));
+                .addLast("covet", new HttpConnection(runtime, timeouts));
     }
 
     private static byte[] response503() {

@@ -10,6 +10,13 @@ import java.util.List;
  * strictly in the manner of Helidon's parser: these are the places where request-smuggling bugs live.
  */
 final class RequestChecks {
+    /** Characters allowed in a request target: pchar, "/" and "?" (RFC 3986 §3.3-3.4), and "%" for escapes. */
+    private static final boolean[] TARGET_CHARS = asciiSet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%");
+    /** Characters allowed in a Host value: reg-name, IPv4, IP-literal in brackets, ":" port (RFC 3986 §3.2.2). */
+    private static final boolean[] HOST_CHARS = asciiSet(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:%[]");
+
     private RequestChecks() { }
 
     /** Why this request's framing is unacceptable, or {@code null} if it is fine. */
@@ -20,6 +27,9 @@ final class RequestChecks {
         }
         if (hosts.size() > 1) {
             return "A request must not have more than one Host header";
+        }
+        if (hosts.size() == 1 && !allIn(hosts.getFirst(), 0, HOST_CHARS)) {
+            return "The Host header is not a valid host[:port]";
         }
         List<String> transferEncodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         List<String> contentLengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
@@ -63,15 +73,50 @@ final class RequestChecks {
         if (uri.isEmpty()) {
             return -1;
         }
+        int start;
         if (uri.charAt(0) == '/') {
-            return 0;
+            start = 0;
+        } else {
+            int scheme = uri.startsWith("http://") ? 7 : uri.startsWith("https://") ? 8 : -1;
+            if (scheme < 0) {
+                return -1;
+            }
+            start = uri.indexOf('/', scheme);
+            if (start < 0 || !allIn(uri.substring(scheme, start), 0, HOST_CHARS)) {
+                return -1;
+            }
         }
-        int scheme = uri.startsWith("http://") ? 7 : uri.startsWith("https://") ? 8 : -1;
-        if (scheme < 0) {
-            return -1;
+        return allIn(uri, start, TARGET_CHARS) && escapesAreValid(uri, start) ? start : -1;
+    }
+
+    /** Whether every char of {@code value} from {@code from} on is ASCII and in {@code allowed}. */
+    private static boolean allIn(String value, int from, boolean[] allowed) {
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 128 || !allowed[c]) {
+                return false;
+            }
         }
-        int slash = uri.indexOf('/', scheme);
-        return slash < 0 ? -1 : slash;
+        return true;
+    }
+
+    /** Every "%" starts a two-hex-digit escape (RFC 3986 §2.1). */
+    private static boolean escapesAreValid(String uri, int from) {
+        for (int i = uri.indexOf('%', from); i >= 0; i = uri.indexOf('%', i + 3)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean[] asciiSet(String chars) {
+        boolean[] set = new boolean[128];
+        for (int i = 0; i < chars.length(); i++) {
+            set[chars.charAt(i)] = true;
+        }
+        return set;
     }
 
     private static boolean isDigits(String value) {
