@@ -54,7 +54,7 @@ final class ConfigKeys {
                     (c, v) -> c.maxPipelined(integer(v))),
             new Key("covet.header-read-timeout", "10s", "Time a client has to send a whole header block (408 after).",
                     (c, v) -> c.headerReadTimeout(duration(v))),
-            new Key("covet.idle-timeout", "60s", "Keep-alive connections idle this long are closed.",
+            new Key("covet.idle-timeout", "60s", "Keep-alive connections idle this long are closed; also bounds a stalled request body.",
                     (c, v) -> c.idleTimeout(duration(v))),
             new Key("covet.shutdown-timeout", "10s", "Time in-flight requests get to finish on shutdown.",
                     (c, v) -> c.shutdownTimeout(duration(v))),

@@ -393,7 +393,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         Object finalResponse = response;
         // If the body is still arriving the handler chose not to read it: complete() closes after this.
-        channel.eventLoop().execute(() -> complete(exchange, finalResponse));
+        toEventLoop(() -> complete(exchange, finalResponse), () -> {
+            exchange.releaseRequest();
+            releaseResponse(finalResponse);
+        });
+    }
+
+    /**
+     * Hands {@code task} to this connection's I/O thread; if that thread is gone (the server stopped
+     * while a handler was still running), runs {@code ifGone} here to release what the task would have.
+     */
+    private void toEventLoop(Runnable task, Runnable ifGone) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            ifGone.run();
+        }
     }
 
     /** On the handler thread: the last bytes of a streamed body, or the message that completes the response. */
@@ -434,12 +449,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (exchange.output != null) {
             exchange.output.discard();
         }
-        channel.eventLoop().execute(() -> {
+        toEventLoop(() -> {
             exchange.releaseRequest();
             closing = true;
             current = null;
             channel.close();
-        });
+        }, exchange::releaseRequest);
     }
 
     // ---- responses ----------------------------------------------------------------------------
@@ -641,7 +656,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (channel.eventLoop().inEventLoop()) {
             task.run();
         } else {
-            channel.eventLoop().execute(task);
+            toEventLoop(task, () -> { });
         }
     }
 

@@ -164,6 +164,24 @@ public final class NettyServer {
     }
 
     /**
+     * Handlers still running now belong to connections that were just closed: give them a moment to
+     * notice (their writes fail), then interrupt them, so no virtual thread outlives the server.
+     */
+    private void stopHandlers() {
+        runtime.handlers.shutdown();
+        try {
+            if (!runtime.handlers.awaitTermination(1, TimeUnit.SECONDS)) {
+                runtime.handlers.shutdownNow();
+                if (!runtime.handlers.awaitTermination(1, TimeUnit.SECONDS)) {
+                    LOG.warn("Some handlers ignored interruption and are still running after stop()");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops gracefully: stop accepting, close idle connections, let in-flight requests finish (their
      * responses say {@code Connection: close}) until {@code covet.shutdown-timeout}, then close the rest.
      */
@@ -189,7 +207,7 @@ public final class NettyServer {
             connections.close().awaitUninterruptibly();
         }
         watchdog.stop();
-        runtime.handlers.shutdown();
+        stopHandlers();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
