@@ -11,10 +11,19 @@ import java.util.Map;
  * instead of queueing requests without limit.
  */
 public final class DatabaseBusyException extends ProblemException {
+    // ProblemException fixes its cause to null (no stack trace cost); the driver's error is kept here.
+    private final transient Throwable reason;
+
     public static final String TYPE = "urn:covet:problem:database-busy";
 
     DatabaseBusyException(String detail, Throwable cause) {
         super(new Problem(TYPE, "Database busy", 503, detail, null, List.of(), Map.of()));
-        initCause(cause);
+        this.reason = cause;
+    }
+
+    /** The driver's or the pool's exception, for logs (never sent to clients). */
+    @Override
+    public synchronized Throwable getCause() {
+        return reason;
     }
 }

@@ -11,12 +11,19 @@ import java.util.Map;
  * timeout) while one call at a time probes the server; recovery is automatic once a probe succeeds.
  */
 public final class DatabaseUnavailableException extends ProblemException {
+    // ProblemException fixes its cause to null (no stack trace cost); the driver's error is kept here.
+    private final transient Throwable reason;
+
     public static final String TYPE = "urn:covet:problem:database-unavailable";
 
     DatabaseUnavailableException(String detail, Throwable cause) {
         super(new Problem(TYPE, "Database unavailable", 503, detail, null, List.of(), Map.of()));
-        if (cause != null) {
-            initCause(cause);
-        }
+        this.reason = cause;
+    }
+
+    /** The driver's or the pool's exception, for logs (never sent to clients). */
+    @Override
+    public synchronized Throwable getCause() {
+        return reason;
     }
 }
