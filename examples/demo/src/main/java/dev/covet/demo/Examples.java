@@ -20,6 +20,7 @@ final class Examples {
     record User(int id, String name, String email, int age) { }
 
     static void register(Covet app) {
+        DataExamples.register(app);
         Map<Integer, User> users = new ConcurrentHashMap<>();
         AtomicInteger ids = new AtomicInteger();
 

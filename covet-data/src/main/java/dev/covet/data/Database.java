@@ -1,0 +1,511 @@
+package dev.covet.data;
+
+import dev.covet.data.internal.DatabaseUrl;
+import dev.covet.data.internal.RowMapper;
+import dev.covet.data.internal.ValueConversion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pooled database: SQLite (a file, the embedded default), PostgreSQL or MariaDB/MySQL.
+ *
+ * <pre>{@code
+ * Database db = Database.create("postgresql://app@127.0.0.1:5432/app");
+ * List<World> rows = db.query("SELECT id, random_number FROM world WHERE id < ?", World.class, 10);
+ * db.transaction(tx -> tx.update("UPDATE world SET random_number = ? WHERE id = ?", 5, 1));
+ * }</pre>
+ *
+ * <p>Settings come from code (the {@link Builder}), then Java system properties {@code covet.data.*},
+ * then environment variables {@code COVET_DATA_*}, the later winning (docs/data.md lists the keys).
+ *
+ * <p>Thread safety: a database is shared by all threads. A transaction belongs to the thread that
+ * opened it: data calls made by that thread inside the transaction's work use its connection.
+ */
+public final class Database implements Sql, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Logger SLOW = LoggerFactory.getLogger("dev.covet.data.slow");
+
+    private final Builder settings;
+    private final Dialect dialect;
+    private final ConnectionPools pools;
+    private final ThreadLocal<OpenTransaction> current = new ThreadLocal<>();
+    private final Map<Class<?>, Repository<?, ?>> repositories = new ConcurrentHashMap<>();
+    private final long slowNanos;
+
+    private Database(Builder settings, DatabaseUrl url) {
+        this.settings = settings;
+        this.dialect = switch (url.vendor()) {
+            case "sqlite" -> Dialect.SQLITE;
+            case "postgresql" -> Dialect.POSTGRESQL;
+            default -> Dialect.MARIADB;
+        };
+        this.slowNanos = settings.slowStatementThreshold().toNanos();
+        try {
+            this.pools = new ConnectionPools(url, settings);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot open the database " + DatabaseUrl.redact(settings.url()) + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        LOG.info("Database {} ({}, pool size {})", DatabaseUrl.redact(settings.url()), dialect, settings.poolSize());
+    }
+
+    /**
+     * A database with default settings for {@code url} (e.g. {@code sqlite:data/app.db},
+     * {@code postgresql://user@host:5432/db}, {@code mariadb://root@127.0.0.1:3306/app}).
+     *
+     * @throws IllegalArgumentException if the URL or a {@code COVET_DATA_*} setting is invalid
+     * @throws IllegalStateException if the database cannot be reached at start
+     */
+    public static Database create(String url) {
+        return builder().url(url).build();
+    }
+
+    /** Settings for a database; {@link Builder#build()} opens it. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The dialect the URL selected. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The pool's figures right now. */
+    public PoolStats poolStats() {
+        return pools.stats();
+    }
+
+    /** The settings in effect (after system properties and environment). */
+    public Builder settings() {
+        return settings;
+    }
+
+    /** The pool Flyway and other JDBC tools should use (on SQLite, the single writer connection). */
+    public DataSource dataSource() {
+        return pools.writerDataSource();
+    }
+
+    // ---- plain SQL -------------------------------------------------------------------------------
+
+    @Override
+    public <T> List<T> query(String sql, Class<T> rowType, Object... params) {
+        return run(false, sql, c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                return RowMapper.forResult(rowType, rs).mapAll(rs);
+            }
+        });
+    }
+
+    @Override
+    public <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params) {
+        return run(false, sql, c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                T row = RowMapper.forResult(rowType, rs).map(rs);
+                if (rs.next()) {
+                    throw new DataAccessException("queryOne expected at most one row: " + sql, null);
+                }
+                return Optional.ofNullable(row);
+            }
+        });
+    }
+
+    @Override
+    public int update(String sql, Object... params) {
+        return run(true, sql, c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int[] batch(String sql, List<? extends List<?>> paramRows) {
+        if (current.get() == null) {
+            return transaction(tx -> batch(sql, paramRows));
+        }
+        return run(true, sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (List<?> row : paramRows) {
+                    bind(ps, row.toArray());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T, ID> Repository<T, ID> repository(Class<T> type) {
+        return (Repository<T, ID>) repositories.computeIfAbsent(type, t -> new Repository<>(this, EntityModel.of(t)));
+    }
+
+    // ---- transactions ----------------------------------------------------------------------------
+
+    @Override
+    public <R> R transaction(TransactionWork<R> work) {
+        return transaction(Isolation.DEFAULT, work);
+    }
+
+    @Override
+    public void inTransaction(TransactionAction action) {
+        transaction(Isolation.DEFAULT, tx -> {
+            action.run(tx);
+            return Boolean.TRUE;
+        });
+    }
+
+    @Override
+    public <R> R transaction(Isolation isolation, TransactionWork<R> work) {
+        OpenTransaction outer = current.get();
+        if (outer != null) {
+            if (isolation != Isolation.DEFAULT) {
+                throw new IllegalStateException("A nested transaction (savepoint) cannot change the isolation level");
+            }
+            return inSavepoint(outer, work);
+        }
+        Connection c = pools.acquire(true);
+        OpenTransaction tx = new OpenTransaction(this, c);
+        try {
+            if (isolation != Isolation.DEFAULT && dialect != Dialect.SQLITE) {
+                c.setTransactionIsolation(isolation.jdbcLevel);
+            }
+            c.setAutoCommit(false);
+            current.set(tx);
+            R result = work.run(tx);
+            c.commit();
+            return result;
+        } catch (Throwable e) {
+            rollbackQuietly(c, null, e);
+            throw translate(e, "transaction");
+        } finally {
+            current.remove();
+            closeQuietly(c);
+        }
+    }
+
+    private <R> R inSavepoint(OpenTransaction tx, TransactionWork<R> work) {
+        Savepoint savepoint;
+        try {
+            savepoint = tx.connection.setSavepoint();
+        } catch (SQLException e) {
+            throw translate(e, "SAVEPOINT");
+        }
+        try {
+            R result = work.run(tx);
+            tx.connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (Throwable e) {
+            rollbackQuietly(tx.connection, savepoint, e);
+            throw translate(e, "savepoint");
+        }
+    }
+
+    /**
+     * {@link #transaction(TransactionWork)} that runs {@code work} again (up to {@code maxAttempts} times
+     * in all, with a short random back-off) when the database aborts it for a serialization failure or a
+     * deadlock: SQLSTATE 40001 or 40P01, MariaDB error 1213. Other failures are not retried. The work must
+     * be safe to repeat: it should only act on the database.
+     *
+     * @throws IllegalStateException if called inside a transaction (a retry cannot be partial)
+     * @throws DataAccessException the last failure once the attempts are used up
+     */
+    public <R> R transactionWithRetry(Isolation isolation, int maxAttempts, TransactionWork<R> work) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        if (current.get() != null) {
+            throw new IllegalStateException("transactionWithRetry cannot run inside another transaction");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(isolation, work);
+            } catch (RuntimeException e) {
+                if (attempt >= maxAttempts || !isRetryable(e)) {
+                    throw e;
+                }
+                LOG.debug("Transaction attempt {} of {} failed with a retryable error: {}", attempt, maxAttempts,
+                        e.getMessage());
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 6)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** {@link #transactionWithRetry(Isolation, int, TransactionWork)} with the default isolation and 3 attempts. */
+    public <R> R transactionWithRetry(TransactionWork<R> work) {
+        return transactionWithRetry(Isolation.DEFAULT, 3, work);
+    }
+
+    static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40001".equals(state) || "40P01".equals(state) || sql.getErrorCode() == 1213) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- execution -------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface ConnectionWork<R> {
+        R run(Connection c) throws SQLException;
+    }
+
+    /** Runs one statement on the current transaction's connection, or on a pooled one; counts and times it. */
+    <R> R run(boolean write, String sql, ConnectionWork<R> work) {
+        OpenTransaction tx = current.get();
+        if (tx != null) {
+            return timed(tx.connection, sql, work);
+        }
+        Connection c = pools.acquire(write);
+        try {
+            return timed(c, sql, work);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    private <R> R timed(Connection c, String sql, ConnectionWork<R> work) {
+        long start = System.nanoTime();
+        try {
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            throw translate(e, sql);
+        } finally {
+            long took = System.nanoTime() - start;
+            QueryStats.record(sql, took);
+            if (took > slowNanos) {
+                SLOW.warn("Slow statement ({} ms): {}", took / 1_000_000, sql);
+            }
+        }
+    }
+
+    PreparedStatement prepare(Connection c, String sql, Object[] params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            bind(ps, params);
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        boolean sqlite = dialect == Dialect.SQLITE;
+        for (int i = 0; i < params.length; i++) {
+            Object v = params[i];
+            if (v instanceof Optional<?> o) {
+                v = o.orElse(null);
+            }
+            ps.setObject(i + 1, ValueConversion.toJdbc(v, pg, sqlite));
+        }
+    }
+
+    RuntimeException translate(Throwable e, String what) {
+        if (e instanceof DatabaseBusyException || e instanceof DatabaseUnavailableException
+                || e instanceof DataAccessException) {
+            return (RuntimeException) e;
+        }
+        if (e instanceof SQLException sql) {
+            if (ConnectionPools.isConnectionFailure(sql)) {
+                pools.markDown();
+                return new DatabaseUnavailableException("The connection to the database broke: " + sql.getMessage(), sql);
+            }
+            if (dialect == Dialect.SQLITE && (sql.getErrorCode() == 5 || sql.getErrorCode() == 6)) {
+                return new DatabaseBusyException("SQLite stayed locked past the busy timeout: " + sql.getMessage(), sql);
+            }
+            return new DataAccessException(sql.getMessage() + " [" + what + "]", sql);
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new DataAccessException("Transaction work failed: " + e, e);
+    }
+
+    private static void rollbackQuietly(Connection c, Savepoint savepoint, Throwable cause) {
+        try {
+            if (savepoint == null) {
+                c.rollback();
+            } else {
+                c.rollback(savepoint);
+            }
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing a pooled connection failed", e);
+        }
+    }
+
+    boolean inTransactionNow() {
+        return current.get() != null;
+    }
+
+    /** Closes the pool; in-flight statements finish, later calls fail. */
+    @Override
+    public void close() {
+        pools.close();
+    }
+
+    /** A transaction's view: every call goes through the database, which finds the transaction's connection. */
+    private record OpenTransaction(Database db, Connection connection) implements Transaction {
+        @Override public <T> List<T> query(String sql, Class<T> rowType, Object... params) { return db.query(sql, rowType, params); }
+        @Override public <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params) { return db.queryOne(sql, rowType, params); }
+        @Override public int update(String sql, Object... params) { return db.update(sql, params); }
+        @Override public int[] batch(String sql, List<? extends List<?>> rows) { return db.batch(sql, rows); }
+        @Override public <T, ID> Repository<T, ID> repository(Class<T> type) { return db.repository(type); }
+        @Override public <R> R transaction(TransactionWork<R> work) { return db.transaction(work); }
+        @Override public <R> R transaction(Isolation isolation, TransactionWork<R> work) { return db.transaction(isolation, work); }
+        @Override public void inTransaction(TransactionAction action) { db.inTransaction(action); }
+    }
+
+    /**
+     * The settings of a database, each with its default next to it. {@link #build()} applies
+     * {@code covet.data.*} system properties and {@code COVET_DATA_*} environment variables over what
+     * was set in code (unless {@link #loadExternal(boolean)} is off), checks them, and opens the pool.
+     */
+    public static final class Builder {
+        public static final int DEFAULT_POOL_SIZE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        public static final Duration DEFAULT_ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+        public static final Duration DEFAULT_LEAK_DETECTION_THRESHOLD = Duration.ZERO;
+        public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_SLOW_STATEMENT_THRESHOLD = Duration.ofMillis(500);
+
+        private String url = "";
+        private String user;
+        private String password;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration acquisitionTimeout = DEFAULT_ACQUISITION_TIMEOUT;
+        private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+        private Duration leakDetectionThreshold = DEFAULT_LEAK_DETECTION_THRESHOLD;
+        private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
+        private Duration slowStatementThreshold = DEFAULT_SLOW_STATEMENT_THRESHOLD;
+        private boolean loadExternal = true;
+        private Map<String, String> environment = System.getenv();
+
+        private Builder() { }
+
+        /** The database URL (key {@code covet.data.url}); no default. */
+        public Builder url(String url) { this.url = url; return this; }
+        /** The user, when not in the URL (key {@code covet.data.user}). */
+        public Builder user(String user) { this.user = user; return this; }
+        /** The password, when not in the URL (key {@code covet.data.password}). */
+        public Builder password(String password) { this.password = password; return this; }
+        /** Connections in the pool (SQLite: reader connections; the writer is always one); default 2 × cores, at least 4. */
+        public Builder poolSize(int n) { this.poolSize = n; return this; }
+        /** How long a caller waits for a free connection before {@link DatabaseBusyException}; default 5 s, at least 250 ms. */
+        public Builder acquisitionTimeout(Duration d) { this.acquisitionTimeout = d; return this; }
+        /** Connections are replaced after this long; default 30 min, at least 30 s. */
+        public Builder maxLifetime(Duration d) { this.maxLifetime = d; return this; }
+        /** A connection held longer than this is logged with the stack that took it; default 0 = off, else at least 2 s. */
+        public Builder leakDetectionThreshold(Duration d) { this.leakDetectionThreshold = d; return this; }
+        /** How long checking a connection is alive may take; default 2 s, at least 250 ms. */
+        public Builder validationTimeout(Duration d) { this.validationTimeout = d; return this; }
+        /** Statements slower than this are logged (logger {@code dev.covet.data.slow}); default 500 ms. */
+        public Builder slowStatementThreshold(Duration d) { this.slowStatementThreshold = d; return this; }
+        /** Whether {@link #build()} applies system properties and the environment; default true. */
+        public Builder loadExternal(boolean on) { this.loadExternal = on; return this; }
+        /** The environment to read {@code COVET_DATA_*} from; default {@link System#getenv()} (for tests). */
+        public Builder environment(Map<String, String> env) { this.environment = Map.copyOf(env); return this; }
+
+        public String url() { return url; }
+        public Optional<String> user() { return Optional.ofNullable(user); }
+        public Optional<String> password() { return Optional.ofNullable(password); }
+        public int poolSize() { return poolSize; }
+        public Duration acquisitionTimeout() { return acquisitionTimeout; }
+        public Duration maxLifetime() { return maxLifetime; }
+        public Duration leakDetectionThreshold() { return leakDetectionThreshold; }
+        public Duration validationTimeout() { return validationTimeout; }
+        public Duration slowStatementThreshold() { return slowStatementThreshold; }
+
+        /**
+         * Applies external settings, checks everything and opens the pool.
+         *
+         * @throws IllegalArgumentException naming the setting, its source and what is wrong
+         * @throws IllegalStateException if the database cannot be reached
+         */
+        public Database build() {
+            Builder b = copy();
+            if (loadExternal) {
+                DataConfigKeys.apply(b, System.getProperties(), environment);
+            }
+            b.check();
+            return new Database(b, DatabaseUrl.parse(b.url));
+        }
+
+        private void check() {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("No database URL: set it in code, with -Dcovet.data.url or "
+                        + "COVET_DATA_URL (e.g. sqlite:data/app.db)");
+            }
+            atLeast("poolSize", poolSize, 1);
+            atLeast("acquisitionTimeout", acquisitionTimeout, Duration.ofMillis(250));
+            atLeast("maxLifetime", maxLifetime, Duration.ofSeconds(30));
+            atLeast("validationTimeout", validationTimeout, Duration.ofMillis(250));
+            if (!leakDetectionThreshold.isZero()) {
+                atLeast("leakDetectionThreshold", leakDetectionThreshold, Duration.ofSeconds(2));
+            }
+            if (slowStatementThreshold.isNegative()) {
+                throw new IllegalArgumentException("slowStatementThreshold must not be negative");
+            }
+        }
+
+        private static void atLeast(String name, int v, int min) {
+            if (v < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", was " + v);
+            }
+        }
+
+        private static void atLeast(String name, Duration v, Duration min) {
+            if (v.compareTo(min) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + min.toMillis() + " ms, was "
+                        + v.toMillis() + " ms");
+            }
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.url = url; b.user = user; b.password = password; b.poolSize = poolSize;
+            b.acquisitionTimeout = acquisitionTimeout; b.maxLifetime = maxLifetime;
+            b.leakDetectionThreshold = leakDetectionThreshold; b.validationTimeout = validationTimeout;
+            b.slowStatementThreshold = slowStatementThreshold; b.loadExternal = loadExternal;
+            b.environment = environment;
+            return b;
+        }
+    }
+}

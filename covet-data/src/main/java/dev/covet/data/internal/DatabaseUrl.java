@@ -1,0 +1,80 @@
+package dev.covet.data.internal;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A Covet database URL turned into what JDBC needs. Accepted forms:
+ * {@code sqlite:path/to/file.db}, {@code postgresql://user:password@host:port/db?param=value},
+ * {@code mariadb://...}, {@code mysql://...} (both use MariaDB Connector/J), and any {@code jdbc:} URL
+ * of those three drivers as it is.
+ *
+ * @param vendor      {@code sqlite}, {@code postgresql} or {@code mariadb}
+ * @param jdbcUrl     the URL handed to the driver (without user and password)
+ * @param user        the user named in the URL
+ * @param password    the password named in the URL
+ * @param sqlitePath  the database file, for SQLite
+ */
+public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, Optional<String> password,
+                          Optional<String> sqlitePath) {
+
+    /** @throws IllegalArgumentException saying which forms are accepted */
+    public static DatabaseUrl parse(String url) {
+        String u = url.trim();
+        if (u.startsWith("jdbc:")) {
+            return parse(u.substring(5).replaceFirst("^mysql:", "mysql:"));
+        }
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("sqlite:")) {
+            String path = u.substring("sqlite:".length());
+            if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
+                // Readers and the writer use separate connections; an in-memory database would be a
+                // different, empty database on each of them.
+                throw new IllegalArgumentException("sqlite needs a file (e.g. sqlite:data/app.db), not '" + path
+                        + "': Covet reads and writes through separate connections, which would each see "
+                        + "their own in-memory database");
+            }
+            return new DatabaseUrl("sqlite", "jdbc:sqlite:" + path, Optional.empty(), Optional.empty(),
+                    Optional.of(path));
+        }
+        String vendor;
+        if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
+            vendor = "postgresql";
+        } else if (lower.startsWith("mariadb://") || lower.startsWith("mysql://")) {
+            vendor = "mariadb";
+        } else {
+            throw new IllegalArgumentException("Unsupported database URL '" + redact(u) + "'; use sqlite:path/file.db, "
+                    + "postgresql://user@host:5432/db, mariadb://user@host:3306/db or mysql://user@host:3306/db");
+        }
+        URI uri = URI.create(u);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("No host in database URL '" + redact(u) + "'");
+        }
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = Optional.of(decode(parts[0]));
+            if (parts.length == 2) {
+                password = Optional.of(decode(parts[1]));
+            }
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : vendor.equals("postgresql") ? 5432 : 3306;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        String jdbc = "jdbc:" + vendor + "://" + uri.getHost() + ":" + port + path + query;
+        return new DatabaseUrl(vendor, jdbc, user, password, Optional.empty());
+    }
+
+    /** The URL with any password replaced, for messages and logs. */
+    public static String redact(String url) {
+        return url.replaceAll("(//[^:/@]+):[^@/]*@", "$1:***@");
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.covet.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.covet.data.internal.DatabaseUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseConfigurationTest {
+
+    @Test
+    void environmentVariablesOverrideCode(@TempDir Path dir) {
+        Map<String, String> env = Map.of("COVET_DATA_URL", "sqlite:" + dir.resolve("env.db"),
+                "COVET_DATA_POOL_SIZE", "3", "COVET_DATA_ACQUISITION_TIMEOUT", "750ms");
+        try (Database db = Database.builder().url("sqlite:" + dir.resolve("code.db")).poolSize(9).environment(env).build()) {
+            assertThat(db.settings().poolSize()).isEqualTo(3);
+            assertThat(db.settings().acquisitionTimeout()).isEqualTo(Duration.ofMillis(750));
+            assertThat(Files.exists(dir.resolve("env.db"))).isTrue();
+            assertThat(db.dialect()).isEqualTo(Dialect.SQLITE);
+        }
+    }
+
+    @Test
+    void aBadValueNamesTheKeyItsSourceAndTheDefault(@TempDir Path dir) {
+        assertThatThrownBy(() -> Database.builder().url("sqlite:" + dir.resolve("x.db"))
+                .environment(Map.of("COVET_DATA_POOL_SIZE", "many")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("covet.data.pool-size").hasMessageContaining("COVET_DATA_POOL_SIZE")
+                .hasMessageContaining("Default");
+    }
+
+    @Test
+    void valuesBelowThePoolsFloorsAreRefusedAtBuild(@TempDir Path dir) {
+        assertThatThrownBy(() -> Database.builder().url("sqlite:" + dir.resolve("x.db")).loadExternal(false)
+                .acquisitionTimeout(Duration.ofMillis(10)).build()).hasMessageContaining("acquisitionTimeout");
+    }
+
+    @Test
+    void urlsOfTheThreeDatabasesBecomeJdbcUrls() {
+        DatabaseUrl pg = DatabaseUrl.parse("postgresql://app:s%40cret@db.local/app?sslmode=disable");
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:5432/app?sslmode=disable");
+        assertThat(pg.user()).contains("app");
+        assertThat(pg.password()).contains("s@cret");
+        assertThat(DatabaseUrl.parse("mysql://root@127.0.0.1/shop").jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3306/shop");
+        assertThat(DatabaseUrl.parse("sqlite:data/app.db").jdbcUrl()).isEqualTo("jdbc:sqlite:data/app.db");
+        assertThat(DatabaseUrl.redact("postgresql://app:secret@h/db")).isEqualTo("postgresql://app:***@h/db");
+    }
+
+    @Test
+    void inMemorySqliteAndUnknownSchemesAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("sqlite::memory:")).hasMessageContaining("in-memory");
+        assertThatThrownBy(() -> DatabaseUrl.parse("oracle://x/y")).hasMessageContaining("sqlite:path");
+    }
+
+    @Test
+    void anUnreachableServerStopsBuildWithAClearMessage() {
+        assertThatThrownBy(() -> Database.builder().url("postgresql://postgres@127.0.0.1:1/none").loadExternal(false)
+                .acquisitionTimeout(Duration.ofMillis(500)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Cannot open the database");
+    }
+
+    @Test
+    void docsListEveryConfigurationKey() throws Exception {
+        Path doc = Path.of("../docs/data.md");
+        String text = Files.readString(doc);
+        for (DataConfigKeys.Key key : DataConfigKeys.ALL) {
+            assertThat(text).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE world (id INTEGER PRIMARY KEY, random_number INTEGER NOT NULL);

@@ -1,0 +1,117 @@
+package dev.covet.demo;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.covet.Context;
+import dev.covet.Covet;
+import dev.covet.data.Database;
+import dev.covet.data.Migrations;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The TechEmpower database endpoints: {@code /db}, {@code /queries}, {@code /fortunes}, {@code /updates}
+ * and {@code /cached-queries}, on SQLite ({@code ./data/covet-demo.db}, no set-up) or on the database
+ * named by {@code COVET_DATA_URL}. Tables come from a Flyway migration; World is seeded when empty.
+ */
+public final class DataExamples {
+    static final String DEFAULT_URL = "sqlite:data/covet-demo.db";
+    static final int WORLD_ROWS = 10_000;
+
+    private DataExamples() { }
+
+    /** A World row; the JSON field is {@code randomNumber} as the benchmark asks. */
+    public record World(int id, int randomNumber) { }
+
+    /** A Fortune row. */
+    public record Fortune(int id, String message) { }
+
+    static void register(Covet app) {
+        register(app, Database.create(DEFAULT_URL));
+    }
+
+    static void register(Covet app, Database db) {
+        Migrations.run(db);
+        seedWorld(db);
+        TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+        Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(WORLD_ROWS).build();
+        for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
+            cache.put(w.id(), w);
+        }
+
+        app.get("/db", ctx -> ctx.json(randomWorld(db)));
+        app.get("/queries", ctx -> {
+            int n = count(ctx, "queries");
+            List<World> worlds = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                worlds.add(randomWorld(db));
+            }
+            ctx.json(worlds);
+        });
+        app.get("/fortunes", ctx -> {
+            List<Fortune> fortunes = new ArrayList<>(db.query("SELECT id, message FROM fortune", Fortune.class));
+            fortunes.add(new Fortune(0, "Additional fortune added at request time."));
+            fortunes.sort(Comparator.comparing(Fortune::message));
+            StringOutput out = new StringOutput(4096);
+            templates.render("fortunes.jte", Map.of("fortunes", fortunes), out);
+            ctx.html(out.toString());
+        });
+        app.get("/updates", ctx -> {
+            int n = count(ctx, "queries");
+            List<World> worlds = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                World w = randomWorld(db);
+                worlds.add(new World(w.id(), randomId()));
+            }
+            // sorted by id so that concurrent requests lock rows in the same order (no deadlocks)
+            List<List<Object>> rows = worlds.stream().sorted(Comparator.comparingInt(World::id))
+                    .map(w -> List.<Object>of(w.randomNumber(), w.id())).toList();
+            db.batch("UPDATE world SET randomnumber = ? WHERE id = ?", rows);
+            ctx.json(worlds);
+        });
+        app.get("/cached-queries", ctx -> {
+            int n = count(ctx, "count");
+            List<World> worlds = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int id = randomId();
+                worlds.add(cache.get(id, k -> db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
+                        World.class, k).orElseThrow()));
+            }
+            ctx.json(worlds);
+        });
+    }
+
+    private static World randomWorld(Database db) {
+        return db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?", World.class, randomId()).orElseThrow();
+    }
+
+    private static int randomId() {
+        return ThreadLocalRandom.current().nextInt(1, WORLD_ROWS + 1);
+    }
+
+    /** The benchmark's rule: missing or not a number is 1; clamped to 1..500. */
+    static int count(Context ctx, String name) {
+        try {
+            return Math.clamp(Integer.parseInt(ctx.queryParam(name).orElse("1").trim()), 1, 500);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static void seedWorld(Database db) {
+        if (db.queryOne("SELECT COUNT(*) FROM world", Long.class).orElse(0L) > 0) {
+            return;
+        }
+        List<List<?>> rows = new ArrayList<>(WORLD_ROWS);
+        for (int id = 1; id <= WORLD_ROWS; id++) {
+            rows.add(List.of(id, randomId()));
+        }
+        db.batch("INSERT INTO world (id, randomnumber) VALUES (?, ?)", rows);
+    }
+}

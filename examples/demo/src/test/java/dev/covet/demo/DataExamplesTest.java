@@ -1,0 +1,86 @@
+package dev.covet.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.covet.Covet;
+import dev.covet.data.Database;
+import dev.covet.testkit.TestResponse;
+import dev.covet.testkit.TestServer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TechEmpower database endpoints on a fresh SQLite file (no set-up, as the demo runs by default). */
+class DataExamplesTest {
+    @TempDir
+    static Path dir;
+    static Database db;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        db = Database.builder().url("sqlite:" + dir.resolve("demo.db")).loadExternal(false).build();
+        Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
+        DataExamples.register(app, db);
+        server = TestServer.start(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        db.close();
+    }
+
+    @Test
+    void worldIsSeededWithTenThousandRowsAndFortunesWithTwelve() {
+        assertThat(db.queryOne("SELECT COUNT(*) FROM world", Long.class)).contains(10_000L);
+        assertThat(db.queryOne("SELECT COUNT(*) FROM fortune", Long.class)).contains(12L);
+        assertThat(db.queryOne("SELECT COUNT(*) FROM world WHERE randomnumber < 1 OR randomnumber > 10000", Long.class))
+                .contains(0L);
+    }
+
+    @Test
+    void dbAnswersOneWorldAsJson() {
+        TestResponse r = server.get("/db");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).matches("\\{\"id\":\\d+,\"randomNumber\":\\d+}");
+    }
+
+    @Test
+    void queriesAreClampedAndNonNumbersMeanOne() {
+        assertThat(server.get("/queries?queries=5").body().split("randomNumber")).hasSize(6);
+        assertThat(server.get("/queries?queries=0").body().split("randomNumber")).hasSize(2);
+        assertThat(server.get("/queries?queries=foo").body().split("randomNumber")).hasSize(2);
+        assertThat(server.get("/queries").body().split("randomNumber")).hasSize(2);
+        assertThat(server.get("/queries?queries=501").body().split("randomNumber")).hasSize(501);
+    }
+
+    @Test
+    void fortunesAreEscapedSortedAndIncludeTheAddedOne() {
+        TestResponse r = server.get("/fortunes");
+        assertThat(r.header("Content-Type")).contains("text/html; charset=utf-8");
+        String body = r.body();
+        assertThat(body).startsWith("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>");
+        // JTE escapes <, > and & in element content; a quote needs no escaping there (TechEmpower accepts both)
+        assertThat(body).contains("<tr><td>11</td><td>&lt;script&gt;alert(\"This should not be displayed in a browser alert box.\");&lt;/script&gt;</td></tr>");
+        assertThat(body).contains("<td>0</td><td>Additional fortune added at request time.</td>");
+        assertThat(body).contains("フレームワークのベンチマーク");
+        assertThat(body.indexOf("<td>11</td>")).isLessThan(body.indexOf("<td>4</td>")); // '<' sorts before 'A'
+        assertThat(body.split("<tr>")).hasSize(15); // text before, the header row, 12 + 1 fortunes
+    }
+
+    @Test
+    void updatesChangeTheRowsTheyReturn() {
+        TestResponse r = server.get("/updates?queries=20");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().split("randomNumber")).hasSize(21);
+    }
+
+    @Test
+    void cachedQueriesAnswerFromTheCache() {
+        assertThat(server.get("/cached-queries?count=10").body().split("randomNumber")).hasSize(11);
+        assertThat(server.get("/cached-queries?count=x").body().split("randomNumber")).hasSize(2);
+    }
+}
