@@ -1,17 +1,11 @@
 package dev.covet;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 
 /**
@@ -26,7 +20,7 @@ final class ConfigKeys {
 
     record Key(String name, String defaultValue, String description, BiConsumer<CovetConfig, String> apply) {
         String envName() {
-            return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            return ExternalConfig.envName(name);
         }
     }
 
@@ -72,36 +66,38 @@ final class ConfigKeys {
     private ConfigKeys() { }
 
     /**
-     * Applies {@code covet.properties} (from the file named by {@code COVET_CONFIG}, else the working
-     * directory, else the classpath), then the environment.
+     * Applies {@code covet.properties} and then the environment (see {@link ExternalConfig}).
      *
-     * @throws IllegalArgumentException naming the key, the source and the bad value
+     * @throws IllegalArgumentException naming the key, the source and the bad value, or an unknown
+     *     core key in the file
      */
     static void applyExternal(CovetConfig config, Map<String, String> env, ClassLoader loader) {
-        Properties file = new Properties();
-        String source = readProperties(file, env, loader);
+        ExternalConfig external = ExternalConfig.load(env, loader);
         for (Key key : ALL) {
-            String fromFile = file.getProperty(key.name());
-            if (fromFile != null) {
-                apply(config, key, fromFile, source);
-            }
-        }
-        for (Key key : ALL) {
-            String fromEnv = env.get(key.envName());
-            if (fromEnv != null) {
-                apply(config, key, fromEnv, "environment variable " + key.envName());
-            }
+            external.get(key.name()).ifPresent(setting -> apply(config, key, setting.value(), setting.source()));
         }
         List<String> unknown = new ArrayList<>();
-        for (String name : file.stringPropertyNames()) {
-            if (name.startsWith("covet.") && ALL.stream().noneMatch(k -> k.name().equals(name))) {
+        for (String name : external.fileKeys()) {
+            if (isCoreKey(name) && ALL.stream().noneMatch(k -> k.name().equals(name))) {
                 unknown.add(name);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("Unknown key(s) " + unknown + " in " + source
+            throw new IllegalArgumentException("Unknown key(s) " + unknown + " in " + external.fileSource()
                     + "; docs/configuration.md lists the valid ones");
         }
+    }
+
+    /**
+     * Whether core owns {@code name}: {@code covet.x} and {@code covet.multipart.x}. Other namespaces
+     * ({@code covet.data.*}, ...) belong to modules, which check their own keys.
+     */
+    private static boolean isCoreKey(String name) {
+        if (!name.startsWith("covet.")) {
+            return false;
+        }
+        String rest = name.substring("covet.".length());
+        return rest.indexOf('.') < 0 || rest.startsWith("multipart.");
     }
 
     private static void apply(CovetConfig config, Key key, String value, String source) {
@@ -113,80 +109,19 @@ final class ConfigKeys {
         }
     }
 
-    private static String readProperties(Properties into, Map<String, String> env, ClassLoader loader) {
-        try {
-            String explicit = env.get("COVET_CONFIG");
-            Path path = explicit != null ? Path.of(explicit) : Path.of("covet.properties");
-            if (Files.isRegularFile(path)) {
-                try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                    into.load(reader);
-                }
-                return path.toAbsolutePath().toString();
-            }
-            if (explicit != null) {
-                throw new IllegalArgumentException("COVET_CONFIG names " + path.toAbsolutePath()
-                        + ", which is not a readable file");
-            }
-            try (InputStream in = loader.getResourceAsStream("covet.properties")) {
-                if (in != null) {
-                    into.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    return "classpath:covet.properties";
-                }
-            }
-            return "no covet.properties";
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read covet.properties: " + e.getMessage(), e);
-        }
-    }
-
     static int integer(String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-        }
+        return ExternalConfig.parseInt(v);
     }
 
     static boolean bool(String v) {
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException("not a boolean (true/false)");
-        };
+        return ExternalConfig.parseBoolean(v);
     }
 
     static long size(String v) {
-        String s = v.trim().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"}, {"B", "1"}}) {
-            if (s.endsWith(suffix[0])) {
-                unit = Long.parseLong(suffix[1]);
-                s = s.substring(0, s.length() - suffix[0].length()).trim();
-                break;
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(s), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("not a size (e.g. 512KB, 10MB)");
-        }
+        return ExternalConfig.parseSize(v);
     }
 
     static Duration duration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("not a duration (e.g. 500ms, 10s, 2m)");
-        }
+        return ExternalConfig.parseDuration(v);
     }
 }

@@ -1,22 +1,21 @@
 package dev.covet.data;
 
+import dev.covet.ExternalConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 
 /**
  * Every {@code covet.data.*} key: its default, its meaning and how it is applied. docs/data.md lists
- * them all (a test checks). {@code covet.data.pool-size} is read from the system property of that name
- * and from the environment variable {@code COVET_DATA_POOL_SIZE}; the environment wins.
+ * them all (a test checks). {@code covet.data.pool-size} is read from {@code covet.properties} and from
+ * the environment variable {@code COVET_DATA_POOL_SIZE}; the environment wins.
  */
 final class DataConfigKeys {
 
     record Key(String name, String defaultValue, String description, BiConsumer<Database.Builder, String> apply) {
         String envName() {
-            return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            return ExternalConfig.envName(name);
         }
     }
 
@@ -40,18 +39,23 @@ final class DataConfigKeys {
 
     private DataConfigKeys() { }
 
-    static void apply(Database.Builder b, Properties system, Map<String, String> env) {
+    /**
+     * Applies {@code covet.data.*} from {@code covet.properties} and the environment, the environment
+     * winning (the same layering as core's keys, through {@link ExternalConfig}).
+     *
+     * @throws IllegalArgumentException for a bad value, or an unknown {@code covet.data.*} key in the file
+     */
+    static void apply(Database.Builder b, Map<String, String> env) {
+        ExternalConfig external = ExternalConfig.load(env, Thread.currentThread().getContextClassLoader());
         for (Key key : ALL) {
-            String v = system.getProperty(key.name());
-            if (v != null) {
-                apply(b, key, v, "system property " + key.name());
-            }
+            external.get(key.name()).ifPresent(setting -> apply(b, key, setting.value(), setting.source()));
         }
-        for (Key key : ALL) {
-            String v = env.get(key.envName());
-            if (v != null) {
-                apply(b, key, v, "environment variable " + key.envName());
-            }
+        List<String> unknown = external.fileKeys().stream()
+                .filter(name -> name.startsWith("covet.data.") && ALL.stream().noneMatch(k -> k.name().equals(name)))
+                .sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("Unknown key(s) " + unknown + " in " + external.fileSource()
+                    + "; docs/data.md lists the valid ones");
         }
     }
 
@@ -66,31 +70,10 @@ final class DataConfigKeys {
     }
 
     static int integer(String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a whole number");
-        }
+        return ExternalConfig.parseInt(v);
     }
 
     static Duration duration(String v) {
-        String s = v.toLowerCase(Locale.ROOT);
-        try {
-            if (s.equals("0")) {
-                return Duration.ZERO;
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("not a duration (e.g. 500ms, 10s, 2m)");
-        }
+        return ExternalConfig.parseDuration(v);
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * db.transaction(tx -> tx.update("UPDATE world SET random_number = ? WHERE id = ?", 5, 1));
  * }</pre>
  *
- * <p>Settings come from code (the {@link Builder}), then Java system properties {@code covet.data.*},
+ * <p>Settings come from code (the {@link Builder}), then {@code covet.data.*} keys in {@code covet.properties},
  * then environment variables {@code COVET_DATA_*}, the later winning (docs/data.md lists the keys).
  *
  * <p>Thread safety: a database is shared by all threads. A transaction belongs to the thread that
@@ -395,7 +395,7 @@ public final class Database implements Sql, AutoCloseable {
 
     /**
      * The settings of a database, each with its default next to it. {@link #build()} applies
-     * {@code covet.data.*} system properties and {@code COVET_DATA_*} environment variables over what
+     * {@code covet.data.*} keys of {@code covet.properties} and {@code COVET_DATA_*} environment variables over what
      * was set in code (unless {@link #loadExternal(boolean)} is off), checks them, and opens the pool.
      */
     public static final class Builder {
@@ -462,7 +462,7 @@ public final class Database implements Sql, AutoCloseable {
         public Database build() {
             Builder b = copy();
             if (loadExternal) {
-                DataConfigKeys.apply(b, System.getProperties(), environment);
+                DataConfigKeys.apply(b, environment);
             }
             b.check();
             return new Database(b, DatabaseUrl.parse(b.url));
