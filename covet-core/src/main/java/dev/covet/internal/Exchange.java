@@ -117,31 +117,26 @@ final class Exchange implements Context {
 
     @Override
     public int pathParamAsInt(String name) {
-        String value = pathParam(name);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(400, "Path parameter '" + name + "' must be an integer, was '" + value + "'");
-        }
+        return typedPathParam(name, Integer::parseInt, "an integer");
     }
 
     @Override
     public long pathParamAsLong(String name) {
-        String value = pathParam(name);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(400, "Path parameter '" + name + "' must be an integer, was '" + value + "'");
-        }
+        return typedPathParam(name, Long::parseLong, "an integer");
     }
 
     @Override
     public UUID pathParamAsUuid(String name) {
+        return typedPathParam(name, UUID::fromString, "a UUID");
+    }
+
+    /** A path parameter converted by {@code parse}; a value that does not convert is the client's error (400). */
+    private <T> T typedPathParam(String name, java.util.function.Function<String, T> parse, String expected) {
         String value = pathParam(name);
         try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "Path parameter '" + name + "' must be a UUID, was '" + value + "'");
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new ProblemException(400, "Path parameter '" + name + "' must be " + expected + ", was '" + value + "'");
         }
     }
 
