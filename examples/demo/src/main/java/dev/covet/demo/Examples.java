@@ -57,5 +57,7 @@ final class Examples {
                 ctx.status(204);
             });
         });
+
+        SecurityExamples.register(app);
     }
 }
