@@ -63,7 +63,7 @@ class JwtTest {
         assertThat(user.subject()).isEqualTo("alice");
         assertThat(user.roles()).containsExactly("admin");
         assertThat(user.scopes()).containsExactlyInAnyOrder("read", "write");
-        assertThat(token.split("\\.")[0]).isEqualTo(token.split("\\.")[0]);
+        assertThat(SignedJWTs.kid(token)).isEqualTo("k-" + algorithm);
     }
 
     @Test
@@ -126,6 +126,23 @@ class JwtTest {
             String token = JwtIssuer.builder(keys).clock(at(NOW)).build().issue("alice");
             String[] parts = token.split("\\.");
             assertThat(refusal(verifier, parts[0] + "." + payload + "." + parts[2])).isEqualTo(Reason.BAD_SIGNATURE);
+        }
+
+        @Test
+        void aTokenWithItsSignatureStrippedIsRefused() {
+            String token = JwtIssuer.builder(keys).clock(at(NOW)).build().issue("alice");
+            String stripped = token.substring(0, token.lastIndexOf('.') + 1);
+            assertThat(refusal(verifier, stripped)).isIn(Reason.BAD_SIGNATURE, Reason.MALFORMED);
+        }
+
+        @Test
+        void anEs256SignatureOfZerosIsRefused() {
+            // CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify.
+            JwtKeySet ec = JwtKeySet.of(JwtKey.generate("ec", JwtAlgorithm.ES256));
+            String token = JwtIssuer.builder(ec).build().issue("alice");
+            String zeros = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+            String forged = token.substring(0, token.lastIndexOf('.') + 1) + zeros;
+            assertThat(refusal(JwtVerifier.builder(ec).build(), forged)).isEqualTo(Reason.BAD_SIGNATURE);
         }
 
         @Test
