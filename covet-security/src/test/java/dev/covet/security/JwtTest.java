@@ -194,6 +194,16 @@ class JwtTest {
         }
 
         @Test
+        void aTokenWhoseNotBeforeIsBeyondTheSkewIsRefused() throws Exception {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
+                    new JWTClaimsSet.Builder().subject("alice").notBeforeTime(Date.from(NOW.plusSeconds(60)))
+                            .expirationTime(Date.from(NOW.plusSeconds(600))).build());
+            jwt.sign(keys.signingKey().signer());
+            assertThat(refusal(verifierAt(NOW).build(), jwt.serialize())).isEqualTo(Reason.NOT_YET_VALID);
+            assertThat(verifierAt(NOW.plusSeconds(31)).build().verify(jwt.serialize()).subject()).isEqualTo("alice");
+        }
+
+        @Test
         void aTokenWithoutExpiryIsRefused() throws Exception {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
                     new JWTClaimsSet.Builder().subject("alice").build());

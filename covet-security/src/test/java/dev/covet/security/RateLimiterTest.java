@@ -124,6 +124,20 @@ class RateLimiterTest {
         }
     }
 
+    @Test
+    void aRouteKeyGivesEachPathItsOwnBucketPerClient() {
+        Covet app = Covet.create();
+        app.use(RateLimiter.builder("routes", RateLimit.of(1, Duration.ofMinutes(1)))
+                .key(RateLimitKey.clientIp(ClientIp.direct()).and(RateLimitKey.route())).build());
+        app.get("/a", ctx -> ctx.text("a"));
+        app.get("/b", ctx -> ctx.text("b"));
+        try (TestServer server = TestServer.start(app)) {
+            assertThat(server.get("/a").status()).isEqualTo(200);
+            assertThat(server.get("/b").status()).isEqualTo(200);
+            assertThat(server.get("/a").status()).isEqualTo(429);
+        }
+    }
+
     @Nested
     class InRedis {
         @Test
