@@ -46,7 +46,9 @@ public interface RateLimitStore extends AutoCloseable {
 
     /**
      * Buckets in this JVM. At most {@code 100,000} keys are kept: past that, buckets that are full again
-     * (idle clients) are dropped, so spoofed or rotating keys cannot grow the heap without limit.
+     * (idle clients) are dropped (at most one sweep a second), and if that is not enough, arbitrary
+     * buckets down to 90 % (those clients start afresh), so spoofed or rotating keys can neither grow the
+     * heap without limit nor make every request scan the map.
      */
     static RateLimitStore inMemory() {
         return new InMemory();
@@ -54,8 +56,10 @@ public interface RateLimitStore extends AutoCloseable {
 
     /**
      * Buckets in Redis under {@code prefix}, each expiring once it would be full again. A call that gets
-     * no answer within {@code timeout} fails with {@link RateLimitStoreException}. The store opens its
-     * own connection from {@code client} and closes it on {@link #close()}.
+     * no answer within {@code timeout} fails with {@link RateLimitStoreException}; for one second after a
+     * failure calls fail at once without trying Redis, so an outage costs each request nothing rather
+     * than the whole timeout. The store opens its own connection from {@code client} and closes it on
+     * {@link #close()}.
      */
     static RateLimitStore redis(RedisClient client, String prefix, Duration timeout) {
         return new Redis(client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), prefix, timeout);
@@ -77,17 +81,37 @@ public interface RateLimitStore extends AutoCloseable {
         static final int MAX_KEYS = 100_000;
         private record Entry(Bucket bucket, long capacity) { }
         private final Map<String, Entry> buckets = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong lastSweep =
+                new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
         private InMemory() { }
 
         @Override
         public RateLimit.Result tryConsume(String key, RateLimit limit) {
             if (buckets.size() >= MAX_KEYS) {
-                buckets.values().removeIf(e -> e.bucket().getAvailableTokens() >= e.capacity());
+                sweep();
             }
             Entry entry = buckets.computeIfAbsent(key + "#" + limit.capacity() + "/" + limit.period().toMillis(),
                     k -> new Entry(Bucket.builder().addLimit(configuration(limit).getBandwidths()[0]).build(), limit.capacity()));
             return result(limit, entry.bucket().tryConsumeAndReturnRemaining(1));
+        }
+
+        private void sweep() {
+            long now = System.nanoTime();
+            long last = lastSweep.get();
+            if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
+                return;
+            }
+            buckets.values().removeIf(e -> e.bucket().getAvailableTokens() >= e.capacity());
+            var it = buckets.keySet().iterator();
+            while (buckets.size() > MAX_KEYS * 9 / 10 && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
+
+        int size() {
+            return buckets.size();
         }
     }
 
@@ -97,6 +121,8 @@ public interface RateLimitStore extends AutoCloseable {
         private final AsyncProxyManager<String> buckets;
         private final String prefix;
         private final Duration timeout;
+        private volatile long failedAt;
+        private volatile boolean failed;
 
         private Redis(StatefulRedisConnection<String, byte[]> connection, String prefix, Duration timeout) {
             this.connection = connection;
@@ -109,14 +135,21 @@ public interface RateLimitStore extends AutoCloseable {
 
         @Override
         public RateLimit.Result tryConsume(String key, RateLimit limit) {
+            if (failed && System.nanoTime() - failedAt < 1_000_000_000L) {
+                throw new RateLimitStoreException("Redis rate-limit store failed less than a second ago", null);
+            }
             BucketConfiguration configuration = configuration(limit);
             AsyncBucketProxy bucket = buckets.builder().build(prefix + key + "#" + limit.capacity() + "/"
                     + limit.period().toMillis(), () -> CompletableFuture.completedFuture(configuration));
             CompletableFuture<ConsumptionProbe> probe = bucket.tryConsumeAndReturnRemaining(1);
             try {
-                return result(limit, probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+                RateLimit.Result result = result(limit, probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+                failed = false;
+                return result;
             } catch (TimeoutException | ExecutionException e) {
                 probe.cancel(true);
+                failedAt = System.nanoTime();
+                failed = true;
                 throw new RateLimitStoreException("Redis rate-limit store did not answer: " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -138,6 +138,16 @@ class RateLimiterTest {
         }
     }
 
+    @Test
+    void theInMemoryStoreStaysBoundedWhenAttackersRotateKeys() {
+        RateLimitStore.InMemory store = (RateLimitStore.InMemory) RateLimitStore.inMemory();
+        RateLimit limit = RateLimit.of(10, Duration.ofMinutes(1));
+        for (int i = 0; i < RateLimitStore.InMemory.MAX_KEYS + 5_000; i++) {
+            store.tryConsume("spoofed-" + i, limit);
+        }
+        assertThat(store.size()).isLessThanOrEqualTo(RateLimitStore.InMemory.MAX_KEYS);
+    }
+
     @Nested
     class InRedis {
         @Test
