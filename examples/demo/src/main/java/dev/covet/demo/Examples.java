@@ -74,6 +74,8 @@ final class Examples {
                 ctx.status(204);
             });
         });
+
+        SecurityExamples.register(app);
     }
 
     private static int intParam(String value, String name) {

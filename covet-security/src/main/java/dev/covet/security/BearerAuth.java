@@ -1,0 +1,110 @@
+package dev.covet.security;
+
+import dev.covet.Context;
+import dev.covet.Middleware;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Middleware that authenticates requests with a bearer token (RFC 6750) and stores the
+ * {@link AuthenticatedUser} for handlers.
+ *
+ * <pre>{@code
+ * app.group("/api", api -> {
+ *     api.use(BearerAuth.create(verifier));                  // 401 without a valid token
+ *     api.get("/me", ctx -> ctx.json(AuthenticatedUser.require(ctx).subject()));
+ * });
+ * }</pre>
+ *
+ * <p>The token is read from {@code Authorization: Bearer ...}; optionally also from a cookie or a
+ * query parameter (for WebSocket upgrades, where browsers cannot set headers). A missing token
+ * answers 401 with {@code WWW-Authenticate: Bearer realm="covet"} (unless {@link #optional()}); a
+ * token that is refused always answers 401 with {@code error="invalid_token"} and the same
+ * detail, whatever the reason (the reason is logged at debug level).
+ */
+public final class BearerAuth implements Middleware {
+    static final String CHALLENGE = "Bearer realm=\"covet\"";
+    static final String INVALID = "Bearer realm=\"covet\", error=\"invalid_token\"";
+    private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
+
+    private final JwtVerifier verifier;
+    private final String cookie;
+    private final String queryParam;
+    private final boolean optional;
+
+    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, boolean optional) {
+        this.verifier = verifier;
+        this.cookie = cookie;
+        this.queryParam = queryParam;
+        this.optional = optional;
+    }
+
+    /** Requires a valid token in the {@code Authorization} header. */
+    public static BearerAuth create(JwtVerifier verifier) {
+        return new BearerAuth(verifier, null, null, false);
+    }
+
+    /** Also accepts the token from this cookie when there is no {@code Authorization} header. */
+    public BearerAuth fromCookie(String name) {
+        return new BearerAuth(verifier, name, queryParam, optional);
+    }
+
+    /**
+     * Also accepts the token from this query parameter (for WebSocket upgrades). Query strings end up
+     * in access logs and browser history: prefer short-lived tokens here.
+     */
+    public BearerAuth fromQueryParam(String name) {
+        return new BearerAuth(verifier, cookie, name, optional);
+    }
+
+    /** Lets requests without a token through (without a user); invalid tokens are still refused. */
+    public BearerAuth optional() {
+        return new BearerAuth(verifier, cookie, queryParam, true);
+    }
+
+    @Override
+    public void handle(Context ctx, Next next) throws Exception {
+        Optional<String> token = token(ctx);
+        if (token.isEmpty()) {
+            if (optional) {
+                next.proceed();
+                return;
+            }
+            ctx.header("WWW-Authenticate", CHALLENGE);
+            throw SecurityProblems.problem(SecurityProblems.UNAUTHENTICATED, 401, "This resource requires an access token");
+        }
+        AuthenticatedUser user;
+        try {
+            user = verifier.verify(token.get());
+        } catch (InvalidTokenException e) {
+            LOG.debug("Refused a token on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("WWW-Authenticate", INVALID);
+            throw SecurityProblems.problem(SecurityProblems.INVALID_TOKEN, 401, "The access token is not valid");
+        }
+        ctx.attribute(AuthenticatedUser.ATTRIBUTE, user);
+        next.proceed();
+    }
+
+    private Optional<String> token(Context ctx) {
+        Optional<String> authorization = ctx.header("Authorization");
+        if (authorization.isPresent()) {
+            String value = authorization.get();
+            if (value.length() > 7 && value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+                return Optional.of(value.substring(7).trim());
+            }
+            // Another scheme (Basic, ...) is not ours: treat as no bearer token.
+        }
+        if (cookie != null) {
+            Optional<String> value = ctx.cookie(cookie).filter(v -> !v.isEmpty());
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        if (queryParam != null) {
+            return ctx.queryParam(queryParam).filter(v -> !v.isEmpty());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,262 @@
+package dev.covet.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.covet.security.InvalidTokenException.Reason;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies signed tokens. The design rule: <b>the configured key decides, the token never does</b>.
+ *
+ * <ol>
+ * <li>The token must be a compact JWS (three parts); unsecured tokens ({@code alg: none}) are refused.
+ * <li>Headers that point at other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) and
+ *     {@code crit} are refused: keys come only from the configured {@link JwtKeySource}.
+ * <li>The key is chosen by {@code kid}; a token without {@code kid} is accepted only when the source
+ *     holds a single key. An unknown {@code kid} is refused.
+ * <li>The {@code alg} header must equal the key's algorithm, so an RSA public key can never be used
+ *     as an HMAC secret (algorithm confusion).
+ * <li>Then the signature, then the claims: {@code exp} is required; {@code exp}, {@code nbf} and
+ *     {@code iat} are checked with the configured clock skew; {@code iss}, {@code aud} and required
+ *     claims when configured; {@code sub} is required.
+ * </ol>
+ */
+public final class JwtVerifier {
+    /** Default tolerance for clocks that disagree. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** Longer tokens are refused before parsing. */
+    public static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
+
+    private final JwtKeySource keys;
+    private final String issuer;
+    private final Set<String> audiences;
+    private final Duration skew;
+    private final Set<String> requiredClaims;
+    private final String rolesClaim;
+    private final Clock clock;
+
+    private JwtVerifier(Builder b) {
+        this.keys = b.keys;
+        this.issuer = b.issuer;
+        this.audiences = Set.copyOf(b.audiences);
+        this.skew = b.skew;
+        this.requiredClaims = Set.copyOf(b.requiredClaims);
+        this.rolesClaim = b.rolesClaim;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(JwtKeySource keys) {
+        return new Builder(keys);
+    }
+
+    /**
+     * Verifies {@code token} and returns its user.
+     *
+     * @throws InvalidTokenException with the {@link Reason} it was refused for
+     */
+    public AuthenticatedUser verify(String token) {
+        return toUser(verifiedClaims(token));
+    }
+
+    JWTClaimsSet verifiedClaims(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException(Reason.MALFORMED, "empty or too long");
+        }
+        if (!isCompactJws(token)) {
+            throw new InvalidTokenException(Reason.MALFORMED, "not a compact JWS");
+        }
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(token);
+        } catch (ParseException e) {
+            String header = token.substring(0, token.indexOf('.'));
+            if (looksUnsecured(header)) {
+                throw new InvalidTokenException(Reason.UNSECURED, "alg none");
+            }
+            throw new InvalidTokenException(Reason.MALFORMED, "does not parse");
+        }
+        JWSHeader header = jwt.getHeader();
+        for (String name : header.getIncludedParams()) {
+            if (FORBIDDEN_HEADERS.contains(name)) {
+                throw new InvalidTokenException(Reason.FORBIDDEN_HEADER, "header " + name + " is not accepted");
+            }
+        }
+        String kid = header.getKeyID();
+        JwtKey key = (kid == null ? keys.onlyKey() : keys.byKid(kid))
+                .orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY, "no such key"));
+        if (!key.algorithm().jws().equals(header.getAlgorithm())) {
+            throw new InvalidTokenException(Reason.ALGORITHM_MISMATCH, "key " + key.kid() + " is "
+                    + key.algorithm() + ", the token claims " + header.getAlgorithm());
+        }
+        boolean valid;
+        try {
+            valid = jwt.verify(key.verifier());
+        } catch (JOSEException | RuntimeException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new InvalidTokenException(Reason.BAD_SIGNATURE, "signature does not verify with " + key.kid());
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new InvalidTokenException(Reason.MALFORMED, "claims do not parse");
+        }
+        checkClaims(claims);
+        return claims;
+    }
+
+    /** Three base64url parts (the third may be empty only to be refused later): nothing else reaches the parser. */
+    private static boolean isCompactJws(String token) {
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return dots == 2;
+    }
+
+    private static boolean looksUnsecured(String encodedHeader) {
+        try {
+            String json = new String(java.util.Base64.getUrlDecoder().decode(encodedHeader),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            return json.replace(" ", "").toLowerCase(java.util.Locale.ROOT).contains("\"alg\":\"none\"");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void checkClaims(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new InvalidTokenException(Reason.MISSING_CLAIM, "exp is required");
+        }
+        if (now.isAfter(exp.toInstant().plus(skew))) {
+            throw new InvalidTokenException(Reason.EXPIRED, "expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) {
+            throw new InvalidTokenException(Reason.NOT_YET_VALID, "not valid yet");
+        }
+        Date iat = claims.getIssueTime();
+        if (iat != null && iat.toInstant().isAfter(now.plus(skew))) {
+            throw new InvalidTokenException(Reason.ISSUED_IN_FUTURE, "issued in the future");
+        }
+        if (issuer != null && !issuer.equals(claims.getIssuer())) {
+            throw new InvalidTokenException(Reason.WRONG_ISSUER, "issuer does not match");
+        }
+        if (!audiences.isEmpty()) {
+            List<String> aud = claims.getAudience();
+            if (aud == null || aud.stream().noneMatch(audiences::contains)) {
+                throw new InvalidTokenException(Reason.WRONG_AUDIENCE, "audience does not match");
+            }
+        }
+        for (String name : requiredClaims) {
+            if (claims.getClaim(name) == null) {
+                throw new InvalidTokenException(Reason.MISSING_CLAIM, name + " is required");
+            }
+        }
+        if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+            throw new InvalidTokenException(Reason.MISSING_CLAIM, "sub is required");
+        }
+    }
+
+    private AuthenticatedUser toUser(JWTClaimsSet claims) {
+        Map<String, Object> all = new HashMap<>();
+        claims.getClaims().forEach((k, v) -> {
+            if (v != null) {
+                all.put(k, v);
+            }
+        });
+        return new AuthenticatedUser(claims.getSubject(), strings(claims.getClaim(rolesClaim)), scopes(claims), all);
+    }
+
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        if (claims.getClaim("scope") instanceof String scope) {
+            for (String s : scope.trim().split("\\s+")) {
+                if (!s.isEmpty()) {
+                    scopes.add(s);
+                }
+            }
+        }
+        scopes.addAll(strings(claims.getClaim("scp")));
+        return scopes;
+    }
+
+    private static Set<String> strings(Object value) {
+        Set<String> out = new LinkedHashSet<>();
+        if (value instanceof String s) {
+            out.add(s);
+        } else if (value instanceof Collection<?> list) {
+            list.forEach(v -> {
+                if (v instanceof String s) {
+                    out.add(s);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Configures a {@link JwtVerifier}. */
+    public static final class Builder {
+        private final JwtKeySource keys;
+        private String issuer;
+        private Set<String> audiences = Set.of();
+        private Duration skew = DEFAULT_CLOCK_SKEW;
+        private Set<String> requiredClaims = Set.of();
+        private String rolesClaim = "roles";
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(JwtKeySource keys) {
+            this.keys = keys;
+        }
+
+        /** Require this {@code iss} (default: not checked). */
+        public Builder issuer(String issuer) { this.issuer = issuer; return this; }
+
+        /** Require {@code aud} to contain one of these (default: not checked). */
+        public Builder audience(String... audiences) { this.audiences = Set.of(audiences); return this; }
+
+        /** Tolerance for {@code exp}, {@code nbf} and {@code iat} (default 60 s; at most 5 minutes). */
+        public Builder clockSkew(Duration skew) {
+            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
+            }
+            this.skew = skew;
+            return this;
+        }
+
+        /** Claims every token must carry (besides {@code exp} and {@code sub}, always required). */
+        public Builder requireClaims(String... names) { this.requiredClaims = Set.of(names); return this; }
+
+        /** The claim holding the roles (default {@code roles}). */
+        public Builder rolesClaim(String name) { this.rolesClaim = name; return this; }
+
+        /** The clock (for tests). */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        public JwtVerifier build() {
+            return new JwtVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.covet.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.covet.Covet;
+import dev.covet.security.InvalidTokenException.Reason;
+import dev.covet.testkit.TestResponse;
+import dev.covet.testkit.TestServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JwtTest {
+    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    static final JwtKey RSA = JwtKey.generate("rsa-1", JwtAlgorithm.RS256);
+
+    static Clock at(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
+    }
+
+    static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Reason refusal(JwtVerifier verifier, String token) {
+        try {
+            verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            return e.reason();
+        }
+        throw new AssertionError("The token was accepted");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JwtAlgorithm.class)
+    void aTokenIssuedWithEachAlgorithmVerifiesWithTheSameKeySet(JwtAlgorithm algorithm) {
+        JwtKeySet keys = JwtKeySet.of(JwtKey.generate("k-" + algorithm, algorithm));
+        String token = JwtIssuer.builder(keys).issuer("covet").audience("web").build()
+                .issue("alice", Map.of("roles", List.of("admin"), "scope", "read write"));
+        AuthenticatedUser user = JwtVerifier.builder(keys).issuer("covet").audience("web").build().verify(token);
+        assertThat(user.subject()).isEqualTo("alice");
+        assertThat(user.roles()).containsExactly("admin");
+        assertThat(user.scopes()).containsExactlyInAnyOrder("read", "write");
+        assertThat(SignedJWTs.kid(token)).isEqualTo("k-" + algorithm);
+    }
+
+    @Test
+    void hmacSecretsShorterThanTheHashAreRefused() {
+        assertThatThrownBy(() -> JwtKey.hmac("k", JwtAlgorithm.HS256, new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> JwtKey.hmac("k", JwtAlgorithm.HS512, new byte[63]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Nested
+    class Attacks {
+        final JwtKeySet keys = JwtKeySet.of(RSA);
+        final JwtVerifier verifier = JwtVerifier.builder(keys).clock(at(NOW)).build();
+        final String payload = b64("{\"sub\":\"mallory\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}");
+
+        @Test
+        void anUnsecuredTokenWithAlgNoneIsRefused() {
+            assertThat(refusal(verifier, b64("{\"alg\":\"none\",\"kid\":\"rsa-1\"}") + "." + payload + "."))
+                    .isEqualTo(Reason.UNSECURED);
+            assertThat(refusal(verifier, b64("{\"alg\":\"NONE\"}") + "." + payload + "."))
+                    .isIn(Reason.UNSECURED, Reason.MALFORMED);
+        }
+
+        @Test
+        void anRsaPublicKeyUsedAsAnHmacSecretIsRefused() throws Exception {
+            // The classic algorithm confusion: sign HS256 with the server's public key bytes.
+            byte[] publicKeyBytes = RSA.publicKey().orElseThrow().getEncoded();
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
+                    new JWTClaimsSet.Builder().subject("mallory").expirationTime(Date.from(NOW.plusSeconds(600))).build());
+            forged.sign(new MACSigner(publicKeyBytes));
+            assertThat(refusal(verifier, forged.serialize())).isEqualTo(Reason.ALGORITHM_MISMATCH);
+        }
+
+        @Test
+        void anUnknownKidIsRefused() throws Exception {
+            assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("other"))))
+                    .isEqualTo(Reason.UNKNOWN_KEY);
+        }
+
+        @Test
+        void aTokenCarryingItsOwnKeyInJwkJkuOrX5uIsRefused() throws Exception {
+            RSAKey attacker = new RSAKey.Builder((RSAPublicKey) ATTACKER.publicKey().orElseThrow()).keyID("rsa-1").build();
+            assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").jwk(attacker))))
+                    .isEqualTo(Reason.FORBIDDEN_HEADER);
+            assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+                    .jwkURL(URI.create("https://evil.example/jwks.json"))))).isEqualTo(Reason.FORBIDDEN_HEADER);
+            assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1")
+                    .x509CertURL(URI.create("https://evil.example/cert.pem"))))).isEqualTo(Reason.FORBIDDEN_HEADER);
+        }
+
+        @Test
+        void aTokenSignedByAnotherKeyWithTheRightKidIsRefused() throws Exception {
+            assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1"))))
+                    .isEqualTo(Reason.BAD_SIGNATURE);
+        }
+
+        @Test
+        void aTamperedPayloadIsRefused() {
+            String token = JwtIssuer.builder(keys).clock(at(NOW)).build().issue("alice");
+            String[] parts = token.split("\\.");
+            assertThat(refusal(verifier, parts[0] + "." + payload + "." + parts[2])).isEqualTo(Reason.BAD_SIGNATURE);
+        }
+
+        @Test
+        void aTokenWithItsSignatureStrippedIsRefused() {
+            String token = JwtIssuer.builder(keys).clock(at(NOW)).build().issue("alice");
+            String stripped = token.substring(0, token.lastIndexOf('.') + 1);
+            assertThat(refusal(verifier, stripped)).isIn(Reason.BAD_SIGNATURE, Reason.MALFORMED);
+        }
+
+        @Test
+        void anEs256SignatureOfZerosIsRefused() {
+            // CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify.
+            JwtKeySet ec = JwtKeySet.of(JwtKey.generate("ec", JwtAlgorithm.ES256));
+            String token = JwtIssuer.builder(ec).build().issue("alice");
+            String zeros = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+            String forged = token.substring(0, token.lastIndexOf('.') + 1) + zeros;
+            assertThat(refusal(JwtVerifier.builder(ec).build(), forged)).isEqualTo(Reason.BAD_SIGNATURE);
+        }
+
+        @Test
+        void malformedTokensAreRefused() {
+            for (String junk : List.of("", "abc", "a.b", "a.b.c", "....", "eyJhbGciOiJSUzI1NiJ9.%%%.xyz",
+                    "x".repeat(JwtVerifier.MAX_TOKEN_LENGTH + 1))) {
+                assertThat(refusal(verifier, junk)).as(junk).isEqualTo(Reason.MALFORMED);
+            }
+        }
+
+        static final JwtKey ATTACKER = JwtKey.generate("attacker", JwtAlgorithm.RS256);
+
+        String signedByAttacker(JWSHeader.Builder header) throws Exception {
+            SignedJWT jwt = new SignedJWT(header.type(JOSEObjectType.JWT).build(), new JWTClaimsSet.Builder()
+                    .subject("mallory").expirationTime(Date.from(NOW.plusSeconds(600))).build());
+            jwt.sign(new RSASSASigner((RSAPrivateKey) privateKeyOf(ATTACKER)));
+            return jwt.serialize();
+        }
+    }
+
+    static java.security.PrivateKey privateKeyOf(JwtKey key) throws Exception {
+        var field = JwtKey.class.getDeclaredField("privateKey");
+        field.setAccessible(true);
+        return (java.security.PrivateKey) field.get(key);
+    }
+
+    @Nested
+    class Claims {
+        final JwtKeySet keys = JwtKeySet.of(JwtKey.generate("h", JwtAlgorithm.HS256));
+        final JwtIssuer issuer = JwtIssuer.builder(keys).issuer("covet").audience("web").ttl(Duration.ofMinutes(5))
+                .clock(at(NOW)).build();
+
+        JwtVerifier.Builder verifierAt(Instant now) {
+            return JwtVerifier.builder(keys).clock(at(now)).clockSkew(Duration.ofSeconds(30));
+        }
+
+        @Test
+        void anExpiredTokenIsRefusedOnceTheClockSkewHasPassed() {
+            String token = issuer.issue("alice");
+            assertThat(verifierAt(NOW.plusSeconds(300 + 29)).build().verify(token).subject()).isEqualTo("alice");
+            assertThat(refusal(verifierAt(NOW.plusSeconds(300 + 31)).build(), token)).isEqualTo(Reason.EXPIRED);
+        }
+
+        @Test
+        void aTokenIssuedInTheFutureOrNotYetValidIsRefused() {
+            String token = issuer.issue("alice");
+            assertThat(refusal(verifierAt(NOW.minusSeconds(31)).build(), token)).isEqualTo(Reason.ISSUED_IN_FUTURE);
+            assertThat(verifierAt(NOW.minusSeconds(29)).build().verify(token).subject()).isEqualTo("alice");
+        }
+
+        @Test
+        void aTokenWhoseNotBeforeIsBeyondTheSkewIsRefused() throws Exception {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
+                    new JWTClaimsSet.Builder().subject("alice").notBeforeTime(Date.from(NOW.plusSeconds(60)))
+                            .expirationTime(Date.from(NOW.plusSeconds(600))).build());
+            jwt.sign(keys.signingKey().signer());
+            assertThat(refusal(verifierAt(NOW).build(), jwt.serialize())).isEqualTo(Reason.NOT_YET_VALID);
+            assertThat(verifierAt(NOW.plusSeconds(31)).build().verify(jwt.serialize()).subject()).isEqualTo("alice");
+        }
+
+        @Test
+        void aTokenWithoutExpiryIsRefused() throws Exception {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
+                    new JWTClaimsSet.Builder().subject("alice").build());
+            jwt.sign(keys.signingKey().signer());
+            assertThat(refusal(verifierAt(NOW).build(), jwt.serialize())).isEqualTo(Reason.MISSING_CLAIM);
+        }
+
+        @Test
+        void theIssuerAudienceAndRequiredClaimsAreChecked() {
+            String token = issuer.issue("alice", Map.of("tenant", "t1"));
+            assertThat(refusal(verifierAt(NOW).issuer("someone-else").build(), token)).isEqualTo(Reason.WRONG_ISSUER);
+            assertThat(refusal(verifierAt(NOW).audience("mobile").build(), token)).isEqualTo(Reason.WRONG_AUDIENCE);
+            assertThat(refusal(verifierAt(NOW).requireClaims("org").build(), token)).isEqualTo(Reason.MISSING_CLAIM);
+            assertThat(verifierAt(NOW).issuer("covet").audience("mobile", "web").requireClaims("tenant").build()
+                    .verify(token).claim("tenant")).contains("t1");
+        }
+
+        @Test
+        void registeredClaimsCannotBeOverriddenByTheApp() {
+            assertThatThrownBy(() -> issuer.issue("alice", Map.of("exp", 0))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Rotation {
+        @Test
+        void tokensSignedBeforeARotationVerifyUntilTheOldKeyIsRetired() {
+            JwtKeySet keys = JwtKeySet.of(JwtKey.generate("2026-01", JwtAlgorithm.ES256));
+            JwtIssuer issuer = JwtIssuer.builder(keys).build();
+            JwtVerifier verifier = JwtVerifier.builder(keys).build();
+            String old = issuer.issue("alice");
+            keys.rotate(JwtKey.generate("2026-02", JwtAlgorithm.ES256));
+            String fresh = issuer.issue("alice");
+            assertThat(SignedJWTs.kid(fresh)).isEqualTo("2026-02");
+            assertThat(verifier.verify(old).subject()).isEqualTo("alice");
+            keys.retire("2026-01");
+            assertThat(refusal(verifier, old)).isEqualTo(Reason.UNKNOWN_KEY);
+            assertThat(verifier.verify(fresh).subject()).isEqualTo("alice");
+        }
+
+        @Test
+        void aTokenWithoutKidIsRefusedWhenSeveralKeysCouldVerifyIt() throws Exception {
+            JwtKeySet keys = JwtKeySet.of(JwtKey.generate("a", JwtAlgorithm.HS256), JwtKey.generate("b", JwtAlgorithm.HS256));
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).build(),
+                    new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+            jwt.sign(keys.signingKey().signer());
+            assertThat(refusal(JwtVerifier.builder(keys).build(), jwt.serialize())).isEqualTo(Reason.UNKNOWN_KEY);
+        }
+
+        @Test
+        void theJwksPublishesPublicKeysOnlyAndNeverAnHmacSecret() {
+            JwtKeySet keys = JwtKeySet.of(JwtKey.generate("ed", JwtAlgorithm.EdDSA), JwtKey.generate("hs", JwtAlgorithm.HS256),
+                    JwtKey.generate("rs", JwtAlgorithm.RS256));
+            Covet app = Covet.create();
+            keys.install(app);
+            try (TestServer server = TestServer.start(app)) {
+                TestResponse response = server.get("/.well-known/jwks.json");
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/jwk-set+json"));
+                assertThat(response.body()).contains("\"kid\":\"ed\"", "\"kid\":\"rs\"", "\"crv\":\"Ed25519\"")
+                        .doesNotContain("\"hs\"", "\"k\":", "\"d\":", "\"p\":");
+            }
+        }
+    }
+
+    static final class SignedJWTs {
+        static String kid(String token) {
+            try {
+                return SignedJWT.parse(token).getHeader().getKeyID();
+            } catch (java.text.ParseException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
