@@ -54,6 +54,7 @@ public final class Router<T> {
                     + " (as " + method + " " + node.patternsByMethod.get(method) + ")");
         }
         node.targets.put(method, target);
+        node.allowed = null;
         node.patternsByMethod.put(method, pattern);
         node.paramNames = names.toArray(String[]::new);
         patterns.add(method + " " + pattern);
@@ -170,13 +171,20 @@ public final class Router<T> {
             return null;
         }
 
+        private Set<RouteMethod> allowed;
+
+        /** Computed once: routes are all added before the first lookup, and the set never changes after. */
         Set<RouteMethod> allowedMethods() {
-            Set<RouteMethod> allowed = new TreeSet<>(targets.keySet());
-            if (allowed.contains(RouteMethod.GET)) {
-                allowed.add(RouteMethod.HEAD);
+            Set<RouteMethod> result = allowed;
+            if (result == null) {
+                Set<RouteMethod> methods = new TreeSet<>(targets.keySet());
+                if (methods.contains(RouteMethod.GET)) {
+                    methods.add(RouteMethod.HEAD);
+                }
+                methods.add(RouteMethod.OPTIONS);
+                allowed = result = java.util.Collections.unmodifiableSet(methods);
             }
-            allowed.add(RouteMethod.OPTIONS);
-            return allowed;
+            return result;
         }
     }
 }
