@@ -54,7 +54,7 @@ public final class Router<T> {
                     + " (as " + method + " " + node.patternsByMethod.get(method) + ")");
         }
         node.targets.put(method, target);
-        node.allowed = null;
+        node.updateAllowed();
         node.patternsByMethod.put(method, pattern);
         node.paramNames = names.toArray(String[]::new);
         patterns.add(method + " " + pattern);
@@ -171,20 +171,20 @@ public final class Router<T> {
             return null;
         }
 
-        private Set<RouteMethod> allowed;
+        /** The methods this path answers, for 405 and OPTIONS; rebuilt as routes are added, never per lookup. */
+        Set<RouteMethod> allowed = Set.of();
 
-        /** Computed once: routes are all added before the first lookup, and the set never changes after. */
         Set<RouteMethod> allowedMethods() {
-            Set<RouteMethod> result = allowed;
-            if (result == null) {
-                Set<RouteMethod> methods = new TreeSet<>(targets.keySet());
-                if (methods.contains(RouteMethod.GET)) {
-                    methods.add(RouteMethod.HEAD);
-                }
-                methods.add(RouteMethod.OPTIONS);
-                allowed = result = java.util.Collections.unmodifiableSet(methods);
+            return allowed;
+        }
+
+        void updateAllowed() {
+            Set<RouteMethod> methods = new TreeSet<>(targets.keySet());
+            if (methods.contains(RouteMethod.GET)) {
+                methods.add(RouteMethod.HEAD);
             }
-            return result;
+            methods.add(RouteMethod.OPTIONS);
+            allowed = java.util.Collections.unmodifiableSet(methods);
         }
     }
 }
