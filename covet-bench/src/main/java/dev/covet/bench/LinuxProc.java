@@ -1,0 +1,54 @@
+package dev.covet.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Reads a process's CPU time and memory from {@code /proc}. */
+final class LinuxProc {
+    private static volatile Long clockTicks;
+
+    private LinuxProc() {
+    }
+
+    /** {@code getconf CLK_TCK}: the unit of utime and stime in {@code /proc/<pid>/stat}. */
+    static long clockTicksPerSecond() {
+        Long t = clockTicks;
+        if (t == null) {
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                p.waitFor(10, TimeUnit.SECONDS);
+                t = Long.parseLong(out);
+            } catch (IOException | NumberFormatException e) {
+                throw new IllegalStateException("cannot run 'getconf CLK_TCK': " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running getconf", e);
+            }
+            clockTicks = t;
+        }
+        return t;
+    }
+
+    /** utime + stime of {@code pid}, in clock ticks. */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        // The command name (field 2) is in parentheses and may hold spaces: split after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state); utime is field 14, stime field 15.
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** A {@code kB} value of {@code /proc/<pid>/status}, such as VmHWM (peak RSS) or VmRSS. */
+    static long statusKb(long pid, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException(key + " not in /proc/" + pid + "/status");
+    }
+}
