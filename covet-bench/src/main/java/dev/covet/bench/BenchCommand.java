@@ -241,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
         Progress progress = new Progress(err);
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));
-        if (!sCpus.equals(CpuPinning.NONE) && !cCpus.equals(CpuPinning.NONE) && overlaps(sCpus, cCpus)) {
+        if (!sCpus.equals(CpuPinning.NONE) && !cCpus.equals(CpuPinning.NONE) && CpuPinning.overlap(sCpus, cCpus)) {
             progress.line("WARNING: server CPUs %s and client CPUs %s overlap: client and server compete for the same core", sCpus, cCpus);
         }
         String clientPinning = CpuPinning.pinSelf(cCpus, err);
@@ -270,6 +270,10 @@ public final class BenchCommand implements Callable<Integer> {
         progress.line("wrote %s, %s and %s", dir.resolve("results.json"), dir.resolve("summary.md"), dir.resolve("report.html"));
         for (Summary.ScenarioSummary s : summary.scenarios()) {
             for (Summary.TargetSummary t : s.ranking()) {
+                if (t.measuredRuns() == 0) {
+                    progress.line("%s #%d %s: FAILED, no measurement in %d run(s); see summary.md", s.scenario(), t.rank(), t.target(), t.runs());
+                    continue;
+                }
                 progress.line("%s #%d %s: %s req/server-CPU-s, %s req/s, p99 %s ms, errors %d%s", s.scenario(), t.rank(), t.target(),
                         Figures.median(t.requestsPerCpuSecond()), Figures.median(t.rps()), Figures.msMedian(t.p99Us()), t.measureErrors(),
                         t.warmupErrors() > 0 ? ", warm-up errors " + t.warmupErrors() : "");
@@ -317,27 +321,6 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (0-" + (m.logicalCpus() - 1) + "); pass --server-cpus/--client-cpus, or none");
             }
         }
-    }
-
-    private static boolean overlaps(String a, String b) {
-        for (int cpu = 0; cpu < 1024; cpu++) {
-            if (contains(a, cpu) && contains(b, cpu)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean contains(String cpus, int cpu) {
-        for (String part : cpus.split(",")) {
-            String[] r = part.split("-");
-            int lo = Integer.parseInt(r[0]);
-            int hi = r.length > 1 ? Integer.parseInt(r[1]) : lo;
-            if (cpu >= lo && cpu <= hi) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private List<String> originalArgs() {

@@ -23,6 +23,8 @@ final class BenchSession {
     private final Progress progress;
     private final String clientPinning;
     private final int clientCpuCount;
+    private final String effectiveServerCpus;
+    private final String effectiveClientCpus;
 
     BenchSession(BenchPlan plan, Progress progress, String clientPinning) {
         this.plan = plan;
@@ -30,6 +32,8 @@ final class BenchSession {
         this.clientPinning = clientPinning;
         int pinned = clientPinning.startsWith("taskset") ? CpuPinning.count(plan.clientCpus()) : 0;
         this.clientCpuCount = pinned > 0 ? pinned : Runtime.getRuntime().availableProcessors();
+        this.effectiveClientCpus = pinned > 0 ? plan.clientCpus() : CpuPinning.NONE;
+        this.effectiveServerCpus = CpuPinning.prefix(plan.serverCpus()).isEmpty() ? CpuPinning.NONE : plan.serverCpus();
     }
 
     List<RunResult> run() {
@@ -86,6 +90,7 @@ final class BenchSession {
             progress.line("%s first response %.0f ms after start (%d probe attempts, %d refused, %d errors)", tag,
                     ready.timeToFirstResponseMs(), ready.attempts(), ready.refused(), ready.errorCount());
 
+            long attachStart = System.nanoTime();
             telemetry = target.isJvm() ? JvmTelemetry.attach(pid, 15) : JvmTelemetry.unavailable("not a JVM target");
             JvmInfo jvm = null;
             String jvmUnavailable = telemetry.unavailableReason();
@@ -98,6 +103,9 @@ final class BenchSession {
             }
             if (jvmUnavailable != null) {
                 progress.line("%s JVM figures unavailable: %s", tag, jvmUnavailable);
+            } else {
+                progress.line("%s attached to the target JVM in %.0f ms (%s %s)", tag, (System.nanoTime() - attachStart) / 1e6, jvm.vmName(),
+                        jvm.vmVersion());
             }
 
             LoadSpec spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
@@ -106,6 +114,7 @@ final class BenchSession {
             PhaseResult measure;
             ServerCost cost;
             ClientCost client;
+            Contention contention;
             String clientTransport;
             try (LoadGenerator gen = new LoadGenerator(spec, progress.stream())) {
                 clientTransport = gen.transport();
@@ -114,22 +123,34 @@ final class BenchSession {
                     progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
                             warm.errorCount(), warm.errorCount() > 0 ? " " + nonZero(warm.errors()) : "");
                 }
-                Window w = new Window(pid, telemetry);
+                Window w = new Window(pid, telemetry, effectiveServerCpus, effectiveClientCpus);
                 w.begin();
                 measure = gen.runPhase("measure", plan.duration());
                 w.end();
                 cost = w.serverCost(measure.successes());
                 client = w.clientCost(clientCpuCount);
+                contention = w.contention();
             }
             if (client.saturated()) {
                 notes.add(String.format("the load generator used %.0f%% of its %d CPU(s): throughput here is what the client could"
                         + " drive, a floor for the server", 100 * client.cpuUtilisation() / client.cpus(), client.cpus()));
             }
+            if (contention.serverCpusByOthers() != null && contention.serverCpusByOthers() > Contention.DISTURBED) {
+                notes.add(String.format("disturbed: other processes used %.0f%% of the server CPU(s) during the window",
+                        100 * contention.serverCpusByOthers()));
+            }
+            if (contention.clientCpusByOthers() != null && contention.clientCpusByOthers() > Contention.DISTURBED) {
+                notes.add(String.format("disturbed: other processes used %.0f%% of the load generator's CPU(s) during the window",
+                        100 * contention.clientCpusByOthers()));
+            }
+            if (contention.steal() != null && contention.steal() > Contention.DISTURBED) {
+                notes.add(String.format("disturbed: the hypervisor stole %.0f%% of the pinned CPUs' time", 100 * contention.steal()));
+            }
             if (measure.unsent() > 0) {
                 notes.add("fixed rate not sustained: " + measure.unsent() + " requests were due but never sent");
             }
-            progress.line("%s measured %.1f s: %.0f req/s, p99 %s µs, %d errors%s; server %s", tag, measure.seconds(), measure.rps(),
-                    measure.latency().p99Us(), measure.errorCount(), measure.errorCount() > 0 ? " " + nonZero(measure.errors()) : "",
+            progress.line("%s measured %.1f s: %.0f req/s, p99 %s ms, %d errors%s; server %s", tag, measure.seconds(), measure.rps(),
+                    Figures.ms(measure.latency().p99Us() == null ? null : measure.latency().p99Us().doubleValue()), measure.errorCount(), measure.errorCount() > 0 ? " " + nonZero(measure.errors()) : "",
                     cost.requestsPerCpuSecond() == null ? "CPU unavailable: " + cost.cpuUnavailable()
                             : String.format("%.0f req per CPU-second", cost.requestsPerCpuSecond()));
 
@@ -144,14 +165,14 @@ final class BenchSession {
             if (!cleanExit) {
                 notes.add("stop was not clean: " + stopped.stoppedWith() + ", exit code " + stopped.exitCode());
             }
-            progress.line("%s stopped with %s in %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
+            progress.line("%s stop: %s, gone after %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
 
             boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag());
             boolean errors = warmErrors || measure.errorsFlag() || !cleanExit;
             Warmup warmup = new Warmup(ready, warm != null ? warm.firstRequestLatencyUs() : measure.firstRequestLatencyUs(), warm, warmErrors);
             return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, errors ? "errors" : "ok", errors, null, command,
                     CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), clientTransport, warmup,
-                    measure, cost, client, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes);
+                    measure, cost, client, contention, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes);
         } catch (Exception e) {
             TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
             progress.line("%s FAILED: %s", tag, e);
@@ -167,7 +188,7 @@ final class BenchSession {
     private RunResult failed(int seq, Scenario s, TargetSpec t, int repeat, String startedAt, String why, List<String> command, int port,
             long pid, String logName, Warmup warmup, TargetProcess.Stopped stopped, List<String> notes) {
         return new RunResult(seq, s.name(), t.name(), repeat, startedAt, "failed", true, why, command,
-                CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, null, null, warmup, null, null, null, null, null,
+                CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, null, null, warmup, null, null, null, null, null, null,
                 stopped == null ? null : stopped.exitCode(), stopped == null ? null : stopped.stoppedWith(), notes);
     }
 
@@ -204,11 +225,72 @@ final class BenchSession {
         private String jvmProblem;
         private Long hwm;
         private Long rss;
+        private final String serverCpus;
+        private final String clientCpus;
+        private long[] server0;
+        private long[] server1;
+        private long[] client0;
+        private long[] client1;
+        private Double load0;
+        private Double load1;
 
-        Window(long pid, JvmTelemetry telemetry) {
+        Window(long pid, JvmTelemetry telemetry, String serverCpus, String clientCpus) {
             this.pid = pid;
             this.telemetry = telemetry;
             this.jvmProblem = telemetry.unavailableReason();
+            this.serverCpus = serverCpus;
+            this.clientCpus = clientCpus;
+        }
+
+        private void readCpus(boolean start) {
+            try {
+                long[] s = serverCpus.equals(CpuPinning.NONE) ? null : LinuxProc.cpuTicks(serverCpus);
+                long[] c = clientCpus.equals(CpuPinning.NONE) ? null : LinuxProc.cpuTicks(clientCpus);
+                double l = LinuxProc.loadAverage();
+                if (start) {
+                    server0 = s;
+                    client0 = c;
+                    load0 = l;
+                } else {
+                    server1 = s;
+                    client1 = c;
+                    load1 = l;
+                }
+            } catch (IOException | RuntimeException e) {
+                // /proc/stat unreadable: contention stays unknown (null), which the report shows as n/a.
+            }
+        }
+
+        Contention contention() {
+            Double sBusy = null;
+            Double sOthers = null;
+            Double cBusy = null;
+            Double cOthers = null;
+            long stealTicks = 0;
+            long totalTicks = 0;
+            if (server0 != null && server1 != null) {
+                long total = server1[2] - server0[2];
+                if (total > 0) {
+                    long busy = server1[0] - server0[0];
+                    sBusy = busy / (double) total;
+                    if (cpu0 != null && cpu1 != null) {
+                        sOthers = Math.max(0, busy - (cpu1 - cpu0)) / (double) total;
+                    }
+                    stealTicks += server1[1] - server0[1];
+                    totalTicks += total;
+                }
+            }
+            if (client0 != null && client1 != null) {
+                long total = client1[2] - client0[2];
+                if (total > 0) {
+                    long busy = client1[0] - client0[0];
+                    cBusy = busy / (double) total;
+                    cOthers = Math.max(0, busy - (self1 - self0)) / (double) total;
+                    stealTicks += client1[1] - client0[1];
+                    totalTicks += total;
+                }
+            }
+            return new Contention(sBusy, sOthers, cBusy, cOthers, totalTicks > 0 ? stealTicks / (double) totalTicks : null, load0, load1);
         }
 
         void begin() {
@@ -226,11 +308,13 @@ final class BenchSession {
                 cpuProblem = "cannot read /proc/" + pid + "/stat at window start: " + e;
             }
             self0 = selfTicks();
+            readCpus(true);
             t0 = System.nanoTime();
         }
 
         void end() {
             t1 = System.nanoTime();
+            readCpus(false);
             self1 = selfTicks();
             try {
                 cpu1 = LinuxProc.cpuTicks(pid);

@@ -93,4 +93,30 @@ final class CpuPinning {
         }
         return n;
     }
+
+    /** Whether the CPU list {@code cpus} contains {@code cpu}. */
+    static boolean contains(String cpus, int cpu) {
+        if (cpus.equals(NONE)) {
+            return false;
+        }
+        for (String part : cpus.split(",")) {
+            String[] r = part.split("-");
+            int lo = Integer.parseInt(r[0]);
+            int hi = r.length > 1 ? Integer.parseInt(r[1]) : lo;
+            if (cpu >= lo && cpu <= hi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether two CPU lists share a CPU. */
+    static boolean overlap(String a, String b) {
+        for (int cpu = 0; cpu < 4096; cpu++) {
+            if (contains(a, cpu) && contains(b, cpu)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -51,4 +51,39 @@ final class LinuxProc {
         }
         throw new IOException(key + " not in /proc/" + pid + "/status");
     }
+
+    /** Busy, steal and total ticks of the CPUs in {@code cpus} (a taskset list), from /proc/stat. */
+    static long[] cpuTicks(String cpus) throws IOException {
+        long busy = 0;
+        long steal = 0;
+        long total = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII)) {
+            if (!line.startsWith("cpu") || line.startsWith("cpu ")) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            int cpu = Integer.parseInt(f[0].substring(3));
+            if (!CpuPinning.contains(cpus, cpu)) {
+                continue;
+            }
+            // user nice system idle iowait irq softirq steal [guest guest_nice, already in user/nice]
+            long user = Long.parseLong(f[1]);
+            long nice = Long.parseLong(f[2]);
+            long system = Long.parseLong(f[3]);
+            long idle = Long.parseLong(f[4]);
+            long iowait = f.length > 5 ? Long.parseLong(f[5]) : 0;
+            long irq = f.length > 6 ? Long.parseLong(f[6]) : 0;
+            long softirq = f.length > 7 ? Long.parseLong(f[7]) : 0;
+            long st = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            busy += user + nice + system + irq + softirq;
+            steal += st;
+            total += user + nice + system + idle + iowait + irq + softirq + st;
+        }
+        return new long[] {busy, steal, total};
+    }
+
+    /** The 1-minute load average. */
+    static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+    }
 }

@@ -54,6 +54,9 @@ final class MarkdownSummary {
                 .append(" ×baseline is the ratio of medians.\n")
                 .append("- Latencies include failed requests with their elapsed time. In closed-loop mode they suffer coordinated")
                 .append(" omission; compare latencies from fixed-rate runs (`--rate`).\n")
+                .append("- *server CPU* is the target's CPU use over the window (100% = one core busy); *client CPU* the harness's.")
+                .append(" *Others on server / client CPUs* is the share of the pinned CPUs used by other processes (from /proc/stat):")
+                .append(" above 10% the run is marked disturbed.\n")
                 .append("- Raw data of every run, with full histograms: `results.json`. Method: `docs/benchmarking.md`.\n");
         return md.toString();
     }
@@ -119,8 +122,9 @@ final class MarkdownSummary {
 
     private static void runs(StringBuilder md, List<RunResult> runs) {
         md.append("\n## Every run, in the order run\n\n");
-        md.append("| # | scenario | target | repeat | outcome | req/s | req / server CPU-s | p99 ms | errors | client CPU | exit | log |\n");
-        md.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---|\n");
+        md.append("| # | scenario | target | repeat | outcome | req/s | req / server CPU-s | p99 ms | errors | server CPU | client CPU |"
+                + " others on server / client CPUs | exit | log |\n");
+        md.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (RunResult r : runs) {
             md.append("| ").append(r.sequence()).append(" | ").append(r.scenario()).append(" | ").append(r.target()).append(" | ")
                     .append(r.repeat()).append(" | ").append(r.outcome().equals("ok") ? "ok" : "**" + r.outcome() + "**").append(" | ");
@@ -129,9 +133,12 @@ final class MarkdownSummary {
                         .append(Figures.number(r.server().requestsPerCpuSecond())).append(" | ")
                         .append(Figures.ms(r.measure().latency().p99Us() == null ? null : r.measure().latency().p99Us().doubleValue()))
                         .append(" | ").append(r.measure().errorCount()).append(" | ")
-                        .append(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * r.client().cpuUtilisation()));
+                        .append(percent(r.server().cpuUtilisation())).append(" | ")
+                        .append(percent(r.client().cpuUtilisation())).append(" | ")
+                        .append(percent(r.contention().serverCpusByOthers())).append(" / ")
+                        .append(percent(r.contention().clientCpusByOthers()));
             } else {
-                md.append("n/a | n/a | n/a | n/a | n/a");
+                md.append("n/a | n/a | n/a | n/a | n/a | n/a | n/a");
             }
             md.append(" | ").append(r.stoppedWith() == null ? "n/a" : r.exitCode() + " (" + r.stoppedWith() + ")").append(" | ")
                     .append(r.logFile() == null ? "" : "[log](" + r.logFile() + ")").append(" |\n");
@@ -146,6 +153,10 @@ final class MarkdownSummary {
             }
         }
         md.append('\n');
+    }
+
+    private static String percent(Double v) {
+        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * v);
     }
 
     @SuppressWarnings("unchecked")

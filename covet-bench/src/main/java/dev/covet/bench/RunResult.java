@@ -24,6 +24,7 @@ import java.util.List;
  * @param measure         the measured window, client side
  * @param server          the measured window, server side
  * @param client          the measured window's cost to the harness
+ * @param contention      how busy the pinned CPUs were, and with what, during the window
  * @param jvm             the target JVM as it describes itself, or null
  * @param jvmUnavailable  why the target JVM could not be inspected, or null
  * @param exitCode        the target's exit status (143 after SIGTERM), or null
@@ -50,6 +51,7 @@ public record RunResult(
         PhaseResult measure,
         ServerCost server,
         ClientCost client,
+        Contention contention,
         JvmInfo jvm,
         String jvmUnavailable,
         Integer exitCode,

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Faults: every {@code failEvery}-th {@code /plaintext} request is answered 500; the
  * {@code stallAt}-th {@code /plaintext} request is answered {@code stallMillis} late. As a
  * process ({@link #main}) it reads {@code PORT}, {@code FAULT_EVERY}, {@code DIE_AFTER_MS}
- * (halt the JVM that long after the first request) and prints its counts on SIGTERM.
+ * (halt the JVM, exit code 3, that long after the first
+ * {@code /plaintext} request) and prints its counts on SIGTERM.
  */
 public final class RawNettyServer implements AutoCloseable {
     private static final byte[] HELLO = Scenario.HELLO;
@@ -100,14 +101,15 @@ public final class RawNettyServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (allRequests.getAndIncrement() == 0) {
-                onFirstRequest.run();
-            }
+            allRequests.incrementAndGet();
             String uri = req.uri();
             FullHttpResponse res;
             long delay = 0;
             if (uri.equals("/plaintext")) {
                 long n = plaintextRequests.incrementAndGet();
+                if (n == 1) {
+                    onFirstRequest.run();
+                }
                 if (failEvery > 0 && n % failEvery == 0) {
                     failures.incrementAndGet();
                     res = response(HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain", Unpooled.wrappedBuffer("fault".getBytes()));
