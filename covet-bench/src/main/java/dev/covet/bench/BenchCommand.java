@@ -32,12 +32,13 @@ import picocli.CommandLine.Spec;
  * but something failed (see the reports); 2 when nothing could be run (bad options, no target
  * built).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110, subcommands = LoadCommand.class,
         description = {
             "Benchmarks Covet next to its peers over real sockets, every figure with its errors, its server CPU cost and its"
                     + " confidence interval.",
             "Targets run one at a time, interleaved A B C A B C…, each in a fresh process pinned with taskset."},
-        footer = {"", "Method and figures: docs/benchmarking.md"})
+        footer = {"", "bench load --port P: the load generator alone against a running server (for cross-checks with wrk).",
+            "Method and figures: docs/benchmarking.md"})
 public final class BenchCommand implements Callable<Integer> {
     /** Flags given to every JVM target unless --jvm-args says otherwise. */
     public static final String DEFAULT_JVM_ARGS = "-Xms512m -Xmx512m -XX:+UseParallelGC";
@@ -79,6 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--client-threads", defaultValue = "1", description = "Event-loop threads of the load generator (default: ${DEFAULT-VALUE}).")
     int clientThreads;
+
+    @Option(names = "--client-parser", defaultValue = "COVET",
+            description = "Response parser of the load generator: COVET (lean, default) or NETTY (HttpResponseDecoder, the reference).")
+    LoadSpec.Parser clientParser;
 
     @Option(names = "--server-cpus", defaultValue = "1", description = "CPU list for targets (taskset -c), or none (default: ${DEFAULT-VALUE}).")
     String serverCpus;
@@ -235,7 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
         String javaBin = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
-                Math.max(1, pipeline), rate, timeout, clientThreads, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
+                Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
                 stopTimeout, quick, commandLine);
 
         Progress progress = new Progress(err);
@@ -352,6 +357,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("rate", p.rate());
         m.put("timeout", Figures.seconds(p.timeout()));
         m.put("clientThreads", p.clientThreads());
+        m.put("clientParser", p.parser().name());
         m.put("serverCpus", p.serverCpus());
         m.put("clientCpus", p.clientCpus());
         m.put("java", p.java());

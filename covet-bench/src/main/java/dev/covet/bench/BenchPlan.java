@@ -20,6 +20,7 @@ import java.util.List;
  * @param rate           total rate for fixed-rate mode, 0 for closed loop
  * @param timeout        per-request timeout
  * @param clientThreads  event-loop threads of the load generator
+ * @param parser         how the load generator parses responses
  * @param serverCpus     CPU list for targets, or "none"
  * @param clientCpus     CPU list for the harness, or "none"
  * @param java           the java binary JVM targets run on
@@ -44,6 +45,7 @@ public record BenchPlan(
         double rate,
         Duration timeout,
         int clientThreads,
+        LoadSpec.Parser parser,
         String serverCpus,
         String clientCpus,
         String java,

@@ -109,7 +109,7 @@ final class BenchSession {
             }
 
             LoadSpec spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
-                    plan.timeout(), plan.clientThreads());
+                    plan.timeout(), plan.clientThreads(), plan.parser());
             PhaseResult warm = null;
             PhaseResult measure;
             ServerCost cost;

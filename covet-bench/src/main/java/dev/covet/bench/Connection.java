@@ -1,6 +1,7 @@
 package dev.covet.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -179,8 +180,13 @@ final class Connection implements Pacing.Sender {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig().setValidateHeaders(false)));
-                        ch.pipeline().addLast(new Inbound(ch));
+                        Inbound inbound = new Inbound(ch);
+                        if (shard.parser() == LoadSpec.Parser.NETTY) {
+                            ch.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig().setValidateHeaders(false)));
+                        } else {
+                            ch.pipeline().addLast(new ResponseParser(inbound));
+                        }
+                        ch.pipeline().addLast(inbound);
                     }
                 });
         b.connect(shard.address()).addListener((ChannelFuture f) -> onConnected(f));
@@ -226,15 +232,15 @@ final class Connection implements Pacing.Sender {
 
     // ---- responses ----
 
-    private void onResponseHead(HttpResponse r) {
-        status = r.status().code();
-        informational = status < 200;
+    private void onResponseHead(int code) {
+        status = code;
+        informational = code < 200;
         matcher.reset();
     }
 
-    private void onContent(HttpContent c) {
+    private void onContent(ByteBuf content) {
         if (!informational) {
-            matcher.accept(c.content());
+            matcher.accept(content);
         }
     }
 
@@ -272,12 +278,12 @@ final class Connection implements Pacing.Sender {
         shard.maybeDrained();
     }
 
-    private void onProtocolError(Channel ch, Throwable cause) {
+    private void onProtocolError(Channel ch, String why) {
         long now = System.nanoTime();
         // A decoder failure on a dead channel is the close itself ("connection closed before the
         // response ended"): count it as a reset, not as a malformed response.
         ErrorKind kind = ch.isActive() ? ErrorKind.PROTOCOL : ErrorKind.RESET;
-        abortInFlight(kind, now, describe(cause));
+        abortInFlight(kind, now, (kind == ErrorKind.PROTOCOL ? "malformed response: " : "") + why);
         ch.close();
     }
 
@@ -331,7 +337,7 @@ final class Connection implements Pacing.Sender {
     }
 
     /** The per-channel handler; events from a channel that is no longer current are ignored. */
-    private final class Inbound extends ChannelInboundHandlerAdapter {
+    private final class Inbound extends ChannelInboundHandlerAdapter implements ResponseParser.Listener {
         private final Channel ch;
 
         Inbound(Channel ch) {
@@ -343,6 +349,34 @@ final class Connection implements Pacing.Sender {
         }
 
         @Override
+        public void onStatus(int code) {
+            if (current()) {
+                onResponseHead(code);
+            }
+        }
+
+        @Override
+        public void onBody(ByteBuf chunk) {
+            if (current()) {
+                onContent(chunk);
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            if (current()) {
+                onResponseEnd(ch);
+            }
+        }
+
+        @Override
+        public void onMalformed(String why) {
+            if (current()) {
+                onProtocolError(ch, why);
+            }
+        }
+
+        @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (!current()) {
@@ -350,17 +384,17 @@ final class Connection implements Pacing.Sender {
                 }
                 if (msg instanceof HttpResponse r) {
                     if (r.decoderResult().isFailure()) {
-                        onProtocolError(ch, r.decoderResult().cause());
+                        onProtocolError(ch, describe(r.decoderResult().cause()));
                         return;
                     }
-                    onResponseHead(r);
+                    onResponseHead(r.status().code());
                 }
                 if (msg instanceof HttpContent c) {
                     if (c.decoderResult().isFailure()) {
-                        onProtocolError(ch, c.decoderResult().cause());
+                        onProtocolError(ch, describe(c.decoderResult().cause()));
                         return;
                     }
-                    onContent(c);
+                    onContent(c.content());
                     if (msg instanceof LastHttpContent) {
                         onResponseEnd(ch);
                     }

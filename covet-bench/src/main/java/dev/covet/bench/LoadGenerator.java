@@ -65,8 +65,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>Cost per request</h2>
  *
  * <p>The request is encoded once into a direct buffer and written as a duplicate, so no string
- * or header object is built per request. The response body is compared chunk by chunk against
- * the expected bytes, without copying. Counters and the histogram of a phase live per event
+ * or header object is built per request. Responses are framed by {@link ResponseParser}, which
+ * allocates nothing per response (Netty's {@code HttpResponseDecoder}, which builds header
+ * objects and strings, remains selectable as the reference). The response body is compared
+ * chunk by chunk against the expected bytes, without copying. Counters and the histogram of a phase live per event
  * loop, touched by one thread only, and are merged after the phase has drained. Writes made
  * while reading a batch of responses are flushed once per batch.
  */
@@ -100,7 +102,7 @@ public final class LoadGenerator implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(spec.host(), spec.port());
         long timeoutNanos = spec.timeout().toNanos();
         for (EventExecutor e : group) {
-            shards.add(new LoopShard((EventLoop) e, channelType, address, request, timeoutNanos));
+            shards.add(new LoopShard((EventLoop) e, channelType, address, request, timeoutNanos, spec.parser()));
         }
         long ratePeriodNanos = spec.rate() > 0 ? Math.max(1, Math.round(1e9 / spec.rate())) : 0;
         for (int i = 0; i < spec.connections(); i++) {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param rate        total requests per second for fixed-rate (open-loop) mode; 0 for closed loop
  * @param timeout     per-request timeout, counted from the moment the request was written
  * @param threads     event-loop threads of the client
+ * @param parser      how responses are parsed
  */
 public record LoadSpec(
         String host,
@@ -22,7 +23,21 @@ public record LoadSpec(
         int depth,
         double rate,
         Duration timeout,
-        int threads) {
+        int threads,
+        Parser parser) {
+
+    /** How the load generator parses responses. */
+    public enum Parser {
+        /** {@link ResponseParser}: framing only, no allocation per response (the default). */
+        COVET,
+        /** Netty's {@code HttpResponseDecoder}: the reference implementation, heavier per response. */
+        NETTY
+    }
+
+    /** A spec with the default parser. */
+    public LoadSpec(String host, int port, Scenario scenario, int connections, int depth, double rate, Duration timeout, int threads) {
+        this(host, port, scenario, connections, depth, rate, timeout, threads, Parser.COVET);
+    }
 
     /** Longest latency the histogram can hold; the timeout must fit under it. */
     public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
@@ -45,6 +60,9 @@ public record LoadSpec(
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_LATENCY) >= 0) {
             throw new IllegalArgumentException("timeout must be above 0 and below " + MAX_LATENCY.toSeconds() + " s");
+        }
+        if (parser == null) {
+            throw new IllegalArgumentException("parser must be given");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("client threads must be at least 1");

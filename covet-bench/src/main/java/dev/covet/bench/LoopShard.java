@@ -19,6 +19,7 @@ final class LoopShard {
     private final InetSocketAddress address;
     private final ByteBuf request;
     private final long timeoutNanos;
+    private final LoadSpec.Parser parser;
     private final List<Connection> connections = new ArrayList<>();
 
     private PhaseRecorder recorder = new PhaseRecorder();
@@ -28,8 +29,10 @@ final class LoopShard {
     /** Connection attempts in progress plus requests in flight, over all connections of this loop. */
     int outstanding;
 
-    LoopShard(EventLoop loop, Class<? extends Channel> channelType, InetSocketAddress address, ByteBuf request, long timeoutNanos) {
+    LoopShard(EventLoop loop, Class<? extends Channel> channelType, InetSocketAddress address, ByteBuf request, long timeoutNanos,
+            LoadSpec.Parser parser) {
         this.loop = loop;
+        this.parser = parser;
         this.channelType = channelType;
         this.address = address;
         this.request = request;
@@ -56,6 +59,10 @@ final class LoopShard {
 
     ByteBuf request() {
         return request;
+    }
+
+    LoadSpec.Parser parser() {
+        return parser;
     }
 
     long timeoutNanos() {

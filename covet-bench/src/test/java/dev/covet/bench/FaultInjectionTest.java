@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Faults injected on the server side must show up in the result, each counted once. */
 class FaultInjectionTest {
 
-    @Test
-    void everyTenthRequestFailingIsExactlyTheNon2xxCountAndIsInTheLatencies() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LoadSpec.Parser.class)
+    void everyTenthRequestFailingIsExactlyTheNon2xxCountAndIsInTheLatencies(LoadSpec.Parser parser) throws Exception {
         try (RawNettyServer server = new RawNettyServer(0, 1, 10, -1, 0);
-                LoadGenerator gen = new LoadGenerator(spec(server.port(), Scenario.plaintext(), 4, 4, 0), System.err)) {
+                LoadGenerator gen = new LoadGenerator(spec(server.port(), Scenario.plaintext(), 4, 4, 0, parser), System.err)) {
             PhaseResult warm = gen.runPhase("warmup", Duration.ofMillis(300));
             PhaseResult measure = gen.runPhase("measure", Duration.ofMillis(700));
 
@@ -36,8 +38,9 @@ class FaultInjectionTest {
         }
     }
 
-    @Test
-    void targetStoppedMidRunShowsAsErrorsAndTheRunEndsOnTime() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LoadSpec.Parser.class)
+    void targetStoppedMidRunShowsAsErrorsAndTheRunEndsOnTime(LoadSpec.Parser parser) throws Exception {
         RawNettyServer server = RawNettyServer.plain();
         Thread killer = Thread.ofPlatform().start(() -> {
             try {
@@ -49,7 +52,7 @@ class FaultInjectionTest {
         });
         long t0 = System.nanoTime();
         PhaseResult r;
-        try (LoadGenerator gen = new LoadGenerator(spec(server.port(), Scenario.json(), 8, 1, 0), System.err)) {
+        try (LoadGenerator gen = new LoadGenerator(spec(server.port(), Scenario.json(), 8, 1, 0, parser), System.err)) {
             r = gen.runPhase("measure", Duration.ofMillis(1500));
         } finally {
             killer.join();
