@@ -254,6 +254,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (runnable.stream().noneMatch(t -> t.name().equals(baseline))) {
             progress.line("note: baseline '%s' is not among the targets run; ratios will be n/a", baseline);
         }
+        try {
+            double load = LinuxProc.loadAverage();
+            if (load > 0.5 * machine.logicalCpus()) {
+                progress.line("WARNING: the machine is busy (1-minute load average %.1f on %d CPUs): figures will be disturbed;"
+                        + " each run reports how much of its pinned CPUs other processes took", load, machine.logicalCpus());
+            }
+        } catch (IOException e) {
+            progress.line("note: cannot read /proc/loadavg: %s", e.getMessage());
+        }
         long perRun = warmup.toSeconds() + duration.toSeconds() + 3;
         progress.line("plan: %d run(s) = %d scenario(s) × %d repeat(s) × %d target(s), about %d s", plan.runCount(),
                 scenarioList.size(), repeats, runnable.size(), plan.runCount() * perRun);

@@ -49,8 +49,12 @@ final class HtmlReport {
             }
             h.append("</ul>\n");
         }
+        List<String> order = new ArrayList<>();
+        if (res.settings().get("targets") instanceof List<?> l) {
+            l.forEach(t -> order.add(String.valueOf(t)));
+        }
         for (Summary.ScenarioSummary s : res.summary().scenarios()) {
-            scenario(h, s);
+            scenario(h, s, order);
         }
         h.append("<h2>Every run</h2>\n<table><tr><th>#</th><th class=l>scenario</th><th class=l>target</th><th>repeat</th>")
                 .append("<th class=l>outcome</th><th>req/s</th><th>req / server CPU-s</th><th>p99 ms</th><th>errors</th><th class=l>notes</th></tr>\n");
@@ -80,22 +84,30 @@ final class HtmlReport {
         return h.toString();
     }
 
-    private static void scenario(StringBuilder h, Summary.ScenarioSummary s) {
+    /** One color per target, the same in every chart. */
+    private static String color(String target, List<String> order) {
+        int i = order.indexOf(target);
+        return COLORS[Math.floorMod(i < 0 ? target.hashCode() : i, COLORS.length)];
+    }
+
+    private static void scenario(StringBuilder h, Summary.ScenarioSummary s, List<String> order) {
         h.append("<h2>").append(esc(s.scenario())).append(" <span class=small>(").append(esc(s.mode())).append(")</span></h2>\n");
         List<Summary.TargetSummary> rows = s.ranking();
         h.append("<h3>Requests per server CPU-second (ranking figure; higher is better)</h3>\n");
-        bars(h, rows, true);
+        bars(h, rows, true, order);
         h.append("<h3>Requests per second</h3>\n");
-        bars(h, rows, false);
+        bars(h, rows, false, order);
         h.append("<h3>Latency by percentile (all measured requests of all repeats, failures included)</h3>\n");
-        curves(h, rows);
+        curves(h, rows, order);
         h.append("<table><tr><th>#</th><th class=l>target</th><th>req / server CPU-s</th><th>×").append(esc(s.baseline()))
                 .append("</th><th>server CPU-s / 1k req</th><th>req/s</th><th>×").append(esc(s.baseline()))
                 .append("</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>")
                 .append("<th>RSS peak MiB</th><th>alloc B/req</th><th>GC n / ms</th><th>first response ms</th><th>warm-up errors</th></tr>\n");
         for (Summary.TargetSummary t : rows) {
             h.append("<tr><td>").append(t.rank()).append("</td><td class=l>").append(esc(t.target()))
-                    .append(t.clientSaturated() ? " <span title=\"load generator saturated\">¹</span>" : "").append("</td><td>")
+                    .append(t.clientSaturated() ? " <span title=\"load generator saturated\">¹</span>" : "")
+                    .append(t.disturbedRuns() > 0 ? " <span class=err title=\"other processes took a pinned CPU\">² disturbed</span>" : "")
+                    .append("</td><td>")
                     .append(esc(Figures.estimate(t.requestsPerCpuSecond()))).append("</td><td>").append(Figures.ratio(t.ratioRequestsPerCpuSecond()))
                     .append("</td><td>").append(Figures.median(t.cpuSecondsPer1kRequests())).append("</td><td>")
                     .append(esc(Figures.estimate(t.rps()))).append("</td><td>").append(Figures.ratio(t.ratioRps())).append("</td><td>")
@@ -131,7 +143,7 @@ final class HtmlReport {
     }
 
     /** Horizontal bars: median, with a whisker from the interval's low to high end. */
-    private static void bars(StringBuilder h, List<Summary.TargetSummary> rows, boolean perCpu) {
+    private static void bars(StringBuilder h, List<Summary.TargetSummary> rows, boolean perCpu, List<String> order) {
         int label = 110;
         int width = 640;
         int rowH = 26;
@@ -156,7 +168,7 @@ final class HtmlReport {
             }
             double w = e.median() / max * width;
             h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>", label, y + 3, w,
-                    rowH - 8, COLORS[i % COLORS.length], t.errors() ? " stroke=\"#c00\" stroke-width=\"2\" stroke-dasharray=\"4 2\"" : ""));
+                    rowH - 8, color(t.target(), order), t.errors() ? " stroke=\"#c00\" stroke-width=\"2\" stroke-dasharray=\"4 2\"" : ""));
             if (e.ciLow() != null) {
                 double lo = label + Math.max(0, e.ciLow()) / max * width;
                 double hi = label + e.ciHigh() / max * width;
@@ -172,7 +184,7 @@ final class HtmlReport {
     }
 
     /** Latency percentile curves: x is log10(1 / (1 - p)), y is log10 of the latency. */
-    private static void curves(StringBuilder h, List<Summary.TargetSummary> rows) {
+    private static void curves(StringBuilder h, List<Summary.TargetSummary> rows, List<String> order) {
         int left = 70;
         int top = 10;
         int w = 640;
@@ -223,7 +235,7 @@ final class HtmlReport {
                 double y = top + ht - (Math.log10(Math.max(1, p.us())) - lo) / (hi - lo) * ht;
                 path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
             }
-            String color = COLORS[i % COLORS.length];
+            String color = color(t.target(), order);
             h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"/>");
             h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", left + w + 15, top + 5 + i * 20, color));
             h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>", left + w + 32, top + 15 + i * 20, esc(t.target())));

@@ -76,6 +76,7 @@ final class MarkdownSummary {
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (Summary.TargetSummary t : s.ranking()) {
             md.append("| ").append(t.rank()).append(" | ").append(t.target()).append(t.clientSaturated() ? " ¹" : "")
+                    .append(t.disturbedRuns() > 0 ? " ²" : "")
                     .append(" | ").append(Figures.estimate(t.requestsPerCpuSecond()))
                     .append(" | ").append(Figures.ratio(t.ratioRequestsPerCpuSecond()))
                     .append(" | ").append(Figures.median(t.cpuSecondsPer1kRequests()))
@@ -95,6 +96,10 @@ final class MarkdownSummary {
         if (s.ranking().stream().anyMatch(Summary.TargetSummary::clientSaturated)) {
             md.append("\n¹ The load generator used ≥ 90% of its CPU in at least one run: its req/s is what the client could drive,")
                     .append(" a floor for that server. Its req / server CPU-s is unaffected.\n");
+        }
+        if (s.ranking().stream().anyMatch(t -> t.disturbedRuns() > 0)) {
+            md.append("\n² Disturbed: in at least one run other processes took more than 10% of a pinned CPU (or the hypervisor")
+                    .append(" stole it). Its req/s and latencies are unreliable; see the last columns of the run list.\n");
         }
         md.append("\nWarm-up, reported apart and never folded into the figures above:\n\n");
         md.append("| target | time to first response ms | first request latency ms | warm-up errors |\n|---|---:|---:|---:|\n");

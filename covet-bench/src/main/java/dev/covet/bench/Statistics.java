@@ -16,7 +16,8 @@ import java.util.Collection;
  *       covers 93.75%), so the interval is Student's t on the mean,
  *       {@code mean ± t(0.975, n-1) · s / √n}, which assumes roughly normal run-to-run noise.
  *       With the default 3 repeats, t = 4.303 and the half-width is 2.48 standard deviations:
- *       wide, honestly so.</li>
+ *       wide, honestly so. A lower bound below 0 is clamped at 0 (no figure here can be
+ *       negative), and the method says so.</li>
  *   <li>n = 1: no interval.</li>
  * </ul>
  */
@@ -54,8 +55,14 @@ public final class Statistics {
         }
         double sd = Math.sqrt(Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (n - 1));
         double half = tQuantile975(n - 1) * sd / Math.sqrt(n);
-        return new Estimate(n, median, mean, x[0], x[n - 1], mean - half, mean + half, 0.95,
-                "Student t on the mean, t(0.975, " + (n - 1) + ") = " + tQuantile975(n - 1) + ", normality assumed");
+        double low = mean - half;
+        String method = "Student t on the mean, t(0.975, " + (n - 1) + ") = " + tQuantile975(n - 1) + ", normality assumed";
+        if (x[0] >= 0 && low < 0) {
+            // Every figure here is a count, a rate or a time: never negative. Say so rather than print "-486 req/s".
+            low = 0;
+            method += "; lower bound clamped at 0";
+        }
+        return new Estimate(n, median, mean, x[0], x[n - 1], low, mean + half, 0.95, method);
     }
 
     /** The median of sorted values. */

@@ -58,6 +58,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
      * @param firstRequestLatencyUs    first warm-up request's latency
      * @param clientCpuUtilisation     harness CPU use over the window (1.0 = one core)
      * @param clientSaturated          whether any run's load generator was saturated
+     * @param disturbedRuns            runs where other processes took more than 10% of a pinned CPU, or the hypervisor stole it
      * @param ratioRequestsPerCpuSecond median / baseline's median
      * @param ratioRps                 median / baseline's median
      * @param ratioP99                 median / baseline's median (lower is better)
@@ -89,6 +90,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
             Estimate firstRequestLatencyUs,
             Estimate clientCpuUtilisation,
             boolean clientSaturated,
+            int disturbedRuns,
             Double ratioRequestsPerCpuSecond,
             Double ratioRps,
             Double ratioP99,
@@ -182,7 +184,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
                         r -> r.warmup().readiness().timeToFirstResponseMs()),
                 est(runs.stream().filter(r -> r.warmup() != null).toList(), r -> toD(r.warmup().firstRequestLatencyUs())),
                 est(measured, r -> r.client().cpuUtilisation()),
-                saturated, null, null, null, List.copyOf(unavailable),
+                saturated, (int) measured.stream().filter(Summary::disturbed).count(), null, null, null, List.copyOf(unavailable),
                 all.getTotalCount() == 0 ? List.of() : LatencySummary.of(all).curve());
     }
 
@@ -190,7 +192,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
         return new TargetSummary(r.rank(), r.target(), r.runs(), r.measuredRuns(), r.errors(), r.measureErrors(), r.errorsByKind(),
                 r.warmupErrors(), r.requestsPerCpuSecond(), r.cpuSecondsPer1kRequests(), r.rps(), r.p50Us(), r.p90Us(), r.p99Us(),
                 r.p999Us(), r.maxUs(), r.rssPeakMb(), r.allocBytesPerRequest(), r.gcCount(), r.gcTimeMs(), r.timeToFirstResponseMs(),
-                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(),
+                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.disturbedRuns(),
                 ratio(r.requestsPerCpuSecond(), base.requestsPerCpuSecond()), ratio(r.rps(), base.rps()), ratio(r.p99Us(), base.p99Us()),
                 r.unavailable(), r.latencyCurve());
     }
@@ -199,8 +201,19 @@ public record Summary(List<ScenarioSummary> scenarios) {
         return new TargetSummary(rank, r.target(), r.runs(), r.measuredRuns(), r.errors(), r.measureErrors(), r.errorsByKind(),
                 r.warmupErrors(), r.requestsPerCpuSecond(), r.cpuSecondsPer1kRequests(), r.rps(), r.p50Us(), r.p90Us(), r.p99Us(),
                 r.p999Us(), r.maxUs(), r.rssPeakMb(), r.allocBytesPerRequest(), r.gcCount(), r.gcTimeMs(), r.timeToFirstResponseMs(),
-                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.ratioRequestsPerCpuSecond(), r.ratioRps(),
+                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.disturbedRuns(), r.ratioRequestsPerCpuSecond(),
+                r.ratioRps(),
                 r.ratioP99(), r.unavailable(), r.latencyCurve());
+    }
+
+    /** Whether other processes or the hypervisor took a noticeable share of the pinned CPUs during the window. */
+    static boolean disturbed(RunResult r) {
+        Contention c = r.contention();
+        return c != null && (over(c.serverCpusByOthers()) || over(c.clientCpusByOthers()) || over(c.steal()));
+    }
+
+    private static boolean over(Double v) {
+        return v != null && v > Contention.DISTURBED;
     }
 
     private static Double ratio(Estimate a, Estimate b) {

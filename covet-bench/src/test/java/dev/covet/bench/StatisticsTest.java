@@ -24,6 +24,14 @@ class StatisticsTest {
     }
 
     @Test
+    void aNegativeLowerBoundOfANonNegativeFigureIsClampedAndSaidSo() {
+        Estimate e = Statistics.estimate(List.of(100.0, 1000.0, 10000.0));
+        assertThat(e.ciLow()).isEqualTo(0.0);
+        assertThat(e.ciHigh()).isGreaterThan(10000.0);
+        assertThat(e.method()).contains("clamped at 0");
+    }
+
+    @Test
     void tenSamplesUseOrderStatisticsOfTheMedian() {
         Estimate e = Statistics.estimate(List.of(5.0, 1.0, 9.0, 3.0, 7.0, 2.0, 8.0, 4.0, 10.0, 6.0));
         assertThat(e.median()).isEqualTo(5.5);
