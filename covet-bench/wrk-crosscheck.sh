@@ -8,7 +8,8 @@
 # 'bench-peers/netty/target/classes:bench-peers/netty/target/lib/*') pinned to CPU 1 on PORT
 # (default 18080), warms it with wrk, then alternates ROUNDS times (default 3):
 #   taskset -c 0 wrk -t1 -c64 -d10s http://127.0.0.1:PORT/plaintext
-#   bin/bench load --port PORT --connections 64 --warmup 3s --duration 10s --client-cpus 0
+#   bin/bench load --port PORT --connections 64 --warmup 3s --duration 10s --client-cpus 0 --server-pid PID
+# (CONNS, PIPELINE, SECS, ROUNDS and PORT can be set in the environment.)
 # For each run it prints requests/s, the server's CPU per request (/proc/<pid>/stat), the
 # client's CPU, and how much of CPUs 0 and 1 other processes took (/proc/stat), so a
 # disturbed run can be told from a real difference. Needs: wrk, taskset, a built covet-bench
@@ -21,10 +22,24 @@ PORT="${PORT:-18080}"
 ROUNDS="${ROUNDS:-3}"
 SECS="${SECS:-10}"
 CONNS="${CONNS:-64}"
+PIPELINE="${PIPELINE:-1}"   # e.g. PIPELINE=16: both tools pipeline 16 requests per connection
 MAIN="${1:-dev.covet.bench.RawNettyServer}"
 CP="${2:-covet-bench/target/test-classes:covet-bench/target/classes:covet-bench/target/lib/*}"
 TCK=$(getconf CLK_TCK)
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+WRK_SCRIPT=()
+if [ "$PIPELINE" -gt 1 ]; then
+  lua=$(mktemp --suffix=.lua)
+  cat > "$lua" <<LUA
+init = function(args)
+  local r = {}
+  for i = 1, $PIPELINE do r[i] = wrk.format(nil, "/plaintext") end
+  req = table.concat(r)
+end
+request = function() return req end
+LUA
+  WRK_SCRIPT=(-s "$lua")
+fi
 
 PORT=$PORT COVET_PORT=$PORT taskset -c 1 "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED \
   -cp "$CP" "$MAIN" > /tmp/wrk-crosscheck-server.log 2>&1 &
@@ -47,24 +62,25 @@ others() { # c0b c0t c1b c1t C0b C0t C1b C1t clientTicks serverTicks
 }
 
 echo "server: $MAIN pid $SPID port $PORT pinned to CPU 1; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-taskset -c 0 wrk -t1 -c"$CONNS" -d5s "http://127.0.0.1:$PORT/plaintext" > /dev/null   # server JIT warm-up
+echo "connections $CONNS, pipelining $PIPELINE, $SECS s per run, $ROUNDS rounds"
+taskset -c 0 wrk -t1 -c"$CONNS" -d5s "${WRK_SCRIPT[@]}" "http://127.0.0.1:$PORT/plaintext" > /dev/null   # server JIT warm-up
 
 for round in $(seq 1 "$ROUNDS"); do
   for tool in wrk covet; do
     read -r c0b c0t < <(cpu_ticks 0); read -r c1b c1t < <(cpu_ticks 1); s0=$(server_ticks)
     if [ "$tool" = wrk ]; then
-      out=$( { /usr/bin/time -f "CLIENT_CPU %U %S" taskset -c 0 wrk -t1 -c"$CONNS" -d"${SECS}s" "http://127.0.0.1:$PORT/plaintext"; } 2>&1 )
+      out=$( { /usr/bin/time -f "CLIENT_CPU %U %S" taskset -c 0 wrk -t1 -c"$CONNS" -d"${SECS}s" "${WRK_SCRIPT[@]}" "http://127.0.0.1:$PORT/plaintext"; } 2>&1 )
       rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
       reqs=$(awk '/requests in/ { print $1 }' <<<"$out")
       errs=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr '\n' ' ')
       ccpu=$(awk '/CLIENT_CPU/ { print $2 + $3 }' <<<"$out")
     else
       # client warm-up (JIT) first, then the measured window; CPU is the window's own.
-      out=$(bin/bench load --port "$PORT" --connections "$CONNS" --warmup 3s --duration "${SECS}s" --client-cpus 0 \
+      out=$(bin/bench load --port "$PORT" --connections "$CONNS" --pipeline "$PIPELINE" --warmup 3s --duration "${SECS}s" --client-cpus 0 \
             --server-pid "$SPID" --server-cpus 1 2>/dev/null)
       rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
       reqs=$(awk '/ requests in / { print $1 }' <<<"$out")
-      errs=$(awk '/ requests in / { print $6, $7 }' <<<"$out")
+      errs=$(awk '/ requests in / { print $8, $9 }' <<<"$out")
       ccpu=$(sed -n 's/.*client CPU \([0-9.]*\) s.*/\1/p' <<<"$out")
       scpu=$(sed -n 's/.*server pid [0-9]*: CPU \([0-9.]*\) s.*/\1/p' <<<"$out")
       contention=$(sed -n 's/.*other processes used \([0-9]*\)% of CPU(s) 0 and \([0-9]*\)% of CPU(s) 1.*/others on cpu0 \1%, on cpu1 \2%/p' <<<"$out")

@@ -33,7 +33,7 @@ final class BenchSession {
         int pinned = clientPinning.startsWith("taskset") ? CpuPinning.count(plan.clientCpus()) : 0;
         this.clientCpuCount = pinned > 0 ? pinned : Runtime.getRuntime().availableProcessors();
         this.effectiveClientCpus = pinned > 0 ? plan.clientCpus() : CpuPinning.NONE;
-        this.effectiveServerCpus = CpuPinning.prefix(plan.serverCpus()).isEmpty() ? CpuPinning.NONE : plan.serverCpus();
+        this.effectiveServerCpus = CpuPinning.tasksetAvailable() ? plan.serverCpus() : CpuPinning.NONE;
     }
 
     List<RunResult> run() {

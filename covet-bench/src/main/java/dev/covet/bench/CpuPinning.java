@@ -41,15 +41,36 @@ final class CpuPinning {
         return false;
     }
 
-    /** The prefix that pins a command to {@code cpus}, or nothing. */
+    /**
+     * The prefix that pins a command to {@code cpus}. For {@code none} it widens the command to
+     * every online CPU: a child inherits its parent's affinity, and the harness may have pinned
+     * itself, so "not pinned" has to be said explicitly.
+     */
     static List<String> prefix(String cpus) {
-        return cpus.equals(NONE) || !tasksetAvailable() ? List.of() : List.of("taskset", "-c", cpus);
+        if (!tasksetAvailable()) {
+            return List.of();
+        }
+        if (cpus.equals(NONE)) {
+            String online = onlineCpus();
+            return online == null ? List.of() : List.of("taskset", "-c", online);
+        }
+        return List.of("taskset", "-c", cpus);
+    }
+
+    /** {@code /sys/devices/system/cpu/online}, e.g. {@code 0-1}, or null if unreadable. */
+    static String onlineCpus() {
+        try {
+            String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+            return s.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*") ? s : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Describes how a server started with {@link #prefix} is pinned. */
     static String describeServer(String cpus) {
         if (cpus.equals(NONE)) {
-            return "not pinned (--server-cpus none)";
+            return "not pinned (--server-cpus none: all online CPUs)";
         }
         return tasksetAvailable() ? "taskset -c " + cpus : "NOT pinned: taskset not found on PATH";
     }
