@@ -146,6 +146,10 @@ final class BenchSession {
             if (contention.steal() != null && contention.steal() > Contention.DISTURBED) {
                 notes.add(String.format("disturbed: the hypervisor stole %.0f%% of the pinned CPUs' time", 100 * contention.steal()));
             }
+            if (cost.jitMs() != null && cost.cpuSeconds() != null && cost.jitMs() > 0.1 * 1000 * cost.cpuSeconds()) {
+                notes.add(String.format("the target was still JIT-compiling: %d ms of compilation in the window (%.0f%% of its CPU);"
+                        + " a longer --warmup would leave it out", cost.jitMs(), cost.jitMs() / (10 * cost.cpuSeconds())));
+            }
             if (measure.unsent() > 0) {
                 notes.add("fixed rate not sustained: " + measure.unsent() + " requests were due but never sent");
             }
@@ -367,6 +371,7 @@ final class BenchSession {
             Long gcCount = null;
             Long gcTime = null;
             Map<String, long[]> by = null;
+            Long jit = null;
             String jvmWhy = jvmProblem;
             if (jvm0 != null && jvm1 != null) {
                 alloc = jvm1.allocatedBytes() - jvm0.allocatedBytes();
@@ -378,12 +383,15 @@ final class BenchSession {
                     long[] before = jvm0.byCollector().getOrDefault(e.getKey(), new long[2]);
                     by.put(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
                 }
+                if (jvm0.jitMs() != null && jvm1.jitMs() != null) {
+                    jit = jvm1.jitMs() - jvm0.jitMs();
+                }
                 if (successes == 0) {
                     jvmWhy = "no successful request in the window";
                 }
             }
-            return new ServerCost(cpu, per1k, perCpu, util, perCpu == null ? cpuWhy : null, hwm, rss, alloc, allocPer, gcCount, gcTime, by,
-                    allocPer == null ? jvmWhy : null);
+            return new ServerCost(cpu, per1k, perCpu, util, perCpu == null ? cpuWhy : null, hwm, rss, alloc, allocPer, gcCount, gcTime,
+                    by, jit, allocPer == null ? jvmWhy : null);
         }
 
         ClientCost clientCost(int cpus) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param gcCount                 collections over the window, all collectors
  * @param gcTimeMs                accumulated collection time over the window, as the collectors report it
  * @param gcByCollector           per collector: [collections, milliseconds] over the window
+ * @param jitMs                   time the JIT compilers spent compiling during the window (part of cpuSeconds), or null
  * @param jvmUnavailable          why allocation and GC figures are missing, or null
  */
 public record ServerCost(
@@ -33,5 +34,6 @@ public record ServerCost(
         Long gcCount,
         Long gcTimeMs,
         Map<String, long[]> gcByCollector,
+        Long jitMs,
         String jvmUnavailable) {
 }
