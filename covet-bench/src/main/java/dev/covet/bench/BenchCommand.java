@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Interleaved repeats per scenario (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
             description = "Warm-up per run, measured and reported apart (default: ${DEFAULT-VALUE}; 0s for none).")
     Duration warmup;
 

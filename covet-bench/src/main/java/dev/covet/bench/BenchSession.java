@@ -146,9 +146,10 @@ final class BenchSession {
             if (contention.steal() != null && contention.steal() > Contention.DISTURBED) {
                 notes.add(String.format("disturbed: the hypervisor stole %.0f%% of the pinned CPUs' time", 100 * contention.steal()));
             }
-            if (cost.jitMs() != null && cost.cpuSeconds() != null && cost.jitMs() > 0.1 * 1000 * cost.cpuSeconds()) {
-                notes.add(String.format("the target was still JIT-compiling: %d ms of compilation in the window (%.0f%% of its CPU);"
-                        + " a longer --warmup would leave it out", cost.jitMs(), cost.jitMs() / (10 * cost.cpuSeconds())));
+            if (cost.jitCpuSeconds() != null && cost.cpuSeconds() != null && cost.jitCpuSeconds() > 0.05 * cost.cpuSeconds()) {
+                notes.add(String.format("the target was still JIT-compiling: its compiler threads used %.2f s of CPU in the window"
+                        + " (%.0f%% of its CPU); a longer --warmup would leave that out", cost.jitCpuSeconds(),
+                        100 * cost.jitCpuSeconds() / cost.cpuSeconds()));
             }
             if (measure.unsent() > 0) {
                 notes.add("fixed rate not sustained: " + measure.unsent() + " requests were due but never sent");
@@ -237,6 +238,8 @@ final class BenchSession {
         private long[] client1;
         private Double load0;
         private Double load1;
+        private Map<Long, Long> jit0;
+        private Map<Long, Long> jit1;
 
         Window(long pid, JvmTelemetry telemetry, String serverCpus, String clientCpus) {
             this.pid = pid;
@@ -306,6 +309,7 @@ final class BenchSession {
                     jvmProblem = "JMX read at window start failed: " + e;
                 }
             }
+            jit0 = jitTicks(pid);
             try {
                 cpu0 = LinuxProc.cpuTicks(pid);
             } catch (IOException | RuntimeException e) {
@@ -322,6 +326,7 @@ final class BenchSession {
             self1 = selfTicks();
             try {
                 cpu1 = LinuxProc.cpuTicks(pid);
+                jit1 = jitTicks(pid);
                 hwm = LinuxProc.statusKb(pid, "VmHWM");
                 rss = LinuxProc.statusKb(pid, "VmRSS");
             } catch (IOException | RuntimeException e) {
@@ -335,6 +340,25 @@ final class BenchSession {
                 } catch (Exception e) {
                     jvmProblem = "JMX read at window end failed (did the target exit?): " + e;
                 }
+            }
+        }
+
+        private Double jitCpu() {
+            if (jit0 == null || jit1 == null) {
+                return null;
+            }
+            long ticks = 0;
+            for (var e : jit1.entrySet()) {
+                ticks += e.getValue() - jit0.getOrDefault(e.getKey(), 0L);
+            }
+            return Math.max(0, ticks) / (double) LinuxProc.clockTicksPerSecond();
+        }
+
+        private static Map<Long, Long> jitTicks(long pid) {
+            try {
+                return LinuxProc.threadTicks(pid, "CompilerThre");
+            } catch (IOException | RuntimeException e) {
+                return null;
             }
         }
 
@@ -371,7 +395,6 @@ final class BenchSession {
             Long gcCount = null;
             Long gcTime = null;
             Map<String, long[]> by = null;
-            Long jit = null;
             String jvmWhy = jvmProblem;
             if (jvm0 != null && jvm1 != null) {
                 alloc = jvm1.allocatedBytes() - jvm0.allocatedBytes();
@@ -383,15 +406,12 @@ final class BenchSession {
                     long[] before = jvm0.byCollector().getOrDefault(e.getKey(), new long[2]);
                     by.put(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
                 }
-                if (jvm0.jitMs() != null && jvm1.jitMs() != null) {
-                    jit = jvm1.jitMs() - jvm0.jitMs();
-                }
                 if (successes == 0) {
                     jvmWhy = "no successful request in the window";
                 }
             }
             return new ServerCost(cpu, per1k, perCpu, util, perCpu == null ? cpuWhy : null, hwm, rss, alloc, allocPer, gcCount, gcTime,
-                    by, jit, allocPer == null ? jvmWhy : null);
+                    by, jitCpu(), allocPer == null ? jvmWhy : null);
         }
 
         ClientCost clientCost(int cpus) {

@@ -29,7 +29,7 @@ final class JvmTelemetry implements AutoCloseable {
     private final String unavailable;
 
     /** Counters at one instant. */
-    record Sample(long allocatedBytes, long gcCount, long gcTimeMs, Map<String, long[]> byCollector, Long jitMs) {
+    record Sample(long allocatedBytes, long gcCount, long gcTimeMs, Map<String, long[]> byCollector) {
     }
 
     private JvmTelemetry(JMXConnector connector, MBeanServerConnection mbeans, String unavailable) {
@@ -100,10 +100,7 @@ final class JvmTelemetry implements AutoCloseable {
             count += c;
             time += t;
         }
-        java.lang.management.CompilationMXBean jit = ManagementFactory.newPlatformMXBeanProxy(
-                mbeans, ManagementFactory.COMPILATION_MXBEAN_NAME, java.lang.management.CompilationMXBean.class);
-        Long jitMs = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : null;
-        return new Sample(allocated, count, time, by, jitMs);
+        return new Sample(allocated, count, time, by);
     }
 
     /** The target's VM name, version, flags and collectors. */

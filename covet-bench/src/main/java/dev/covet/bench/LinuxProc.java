@@ -86,4 +86,29 @@ final class LinuxProc {
     static double loadAverage() throws IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
     }
+
+    /**
+     * CPU ticks (utime + stime) of each thread of {@code pid} whose name contains {@code namePart},
+     * by thread id: HotSpot names its JIT threads "C1 CompilerThread0", "C2 CompilerThread1"…
+     * (truncated by the kernel to 15 characters). Threads that vanish in between are missed.
+     */
+    static java.util.Map<Long, Long> threadTicks(long pid, String namePart) throws IOException {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue; // the thread ended while we listed
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.contains(namePart)) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    out.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param gcCount                 collections over the window, all collectors
  * @param gcTimeMs                accumulated collection time over the window, as the collectors report it
  * @param gcByCollector           per collector: [collections, milliseconds] over the window
- * @param jitMs                   time the JIT compilers spent compiling during the window (part of cpuSeconds), or null
+ * @param jitCpuSeconds           CPU used by the target's JIT compiler threads in the window (part of cpuSeconds), from
+ *                                /proc/&lt;pid&gt;/task/*&#47;stat; a lower bound (a compiler thread that ends mid-window is missed)
  * @param jvmUnavailable          why allocation and GC figures are missing, or null
  */
 public record ServerCost(
@@ -34,6 +35,6 @@ public record ServerCost(
         Long gcCount,
         Long gcTimeMs,
         Map<String, long[]> gcByCollector,
-        Long jitMs,
+        Double jitCpuSeconds,
         String jvmUnavailable) {
 }
