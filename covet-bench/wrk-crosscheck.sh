@@ -8,7 +8,7 @@
 # 'bench-peers/netty/target/classes:bench-peers/netty/target/lib/*') pinned to CPU 1 on PORT
 # (default 18080), warms it with wrk, then alternates ROUNDS times (default 3):
 #   taskset -c 0 wrk -t1 -c64 -d10s http://127.0.0.1:PORT/plaintext
-#   bin/bench load --port PORT --connections 64 --warmup 3s --duration 10s --client-cpus 0 --server-pid PID
+#   bin/bench load --port PORT --connections 64 --warmup 5s --duration 10s --client-cpus 0 --server-pid PID
 # (CONNS, PIPELINE, SECS, ROUNDS and PORT can be set in the environment.)
 # For each run it prints requests/s, the server's CPU per request (/proc/<pid>/stat), the
 # client's CPU, and how much of CPUs 0 and 1 other processes took (/proc/stat), so a
@@ -76,17 +76,18 @@ for round in $(seq 1 "$ROUNDS"); do
       ccpu=$(awk '/CLIENT_CPU/ { print $2 + $3 }' <<<"$out")
     else
       # client warm-up (JIT) first, then the measured window; CPU is the window's own.
-      out=$(bin/bench load --port "$PORT" --connections "$CONNS" --pipeline "$PIPELINE" --warmup 3s --duration "${SECS}s" --client-cpus 0 \
+      out=$(bin/bench load --port "$PORT" --connections "$CONNS" --pipeline "$PIPELINE" --warmup 5s --duration "${SECS}s" --client-cpus 0 \
             --server-pid "$SPID" --server-cpus 1 2>/dev/null)
       rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
       reqs=$(awk '/ requests in / { print $1 }' <<<"$out")
       errs=$(awk '/ requests in / { print $8, $9 }' <<<"$out")
       ccpu=$(sed -n 's/.*client CPU \([0-9.]*\) s.*/\1/p' <<<"$out")
+      cjit=$(sed -n 's/.*of which JIT \([0-9.]*\) s.*/\1/p' <<<"$out")
       scpu=$(sed -n 's/.*server pid [0-9]*: CPU \([0-9.]*\) s.*/\1/p' <<<"$out")
       contention=$(sed -n 's/.*other processes used \([0-9]*\)% of CPU(s) 0 and \([0-9]*\)% of CPU(s) 1.*/others on cpu0 \1%, on cpu1 \2%/p' <<<"$out")
       printf "round %d %-5s %10s req/s  %9s requests  client CPU %5.2f s  server CPU %5.2f s = %s req/server-CPU-s  %s  errors: %s\n" \
         "$round" "$tool" "$rps" "$reqs" "$ccpu" "$scpu" "$(awk -v r="$reqs" -v c="$scpu" 'BEGIN { printf "%.0f", r/c }')" \
-        "$contention" "${errs:-none}"
+        "$contention (client JIT ${cjit} s)" "${errs:-none}"
       continue
     fi
     s1=$(server_ticks); read -r C0b C0t < <(cpu_ticks 0); read -r C1b C1t < <(cpu_ticks 1)

@@ -84,6 +84,8 @@ public final class LoadCommand implements Callable<Integer> {
         long[] cc1 = null;
         long[] sc0 = null;
         long[] sc1 = null;
+        java.util.Map<Long, Long> jit0;
+        java.util.Map<Long, Long> jit1;
         String transport;
         try (LoadGenerator gen = new LoadGenerator(ls, System.err)) {
             transport = gen.transport();
@@ -97,9 +99,11 @@ public final class LoadCommand implements Callable<Integer> {
                 cc0 = LinuxProc.cpuTicks(cCpus);
                 sc0 = LinuxProc.cpuTicks(sCpus);
             }
+            jit0 = LinuxProc.threadTicks(me, "CompilerThre");
             self0 = LinuxProc.cpuTicks(me);
             r = gen.runPhase("measure", duration);
             self1 = LinuxProc.cpuTicks(me);
+            jit1 = LinuxProc.threadTicks(me, "CompilerThre");
             if (cc0 != null) {
                 cc1 = LinuxProc.cpuTicks(cCpus);
                 sc1 = LinuxProc.cpuTicks(sCpus);
@@ -109,6 +113,11 @@ public final class LoadCommand implements Callable<Integer> {
             }
         }
         double clientCpu = (self1 - self0) / tck;
+        long jitTicks = 0;
+        for (var e : jit1.entrySet()) {
+            jitTicks += e.getValue() - jit0.getOrDefault(e.getKey(), 0L);
+        }
+        double clientJit = jitTicks / tck;
         if (json) {
             out.println(Report.json().writeValueAsString(r));
         } else {
@@ -120,8 +129,8 @@ public final class LoadCommand implements Callable<Integer> {
                     ms(l.p50Us()), ms(l.p90Us()), ms(l.p99Us()), ms(l.p999Us()), ms(l.maxUs())));
             out.println(String.format(Locale.ROOT, "  %d requests in %.2f s: %d ok, %d errors %s%s", r.requests(), r.seconds(), r.successes(),
                     r.errorCount(), r.errors(), r.unsent() > 0 ? ", " + r.unsent() + " due but unsent" : ""));
-            out.println(String.format(Locale.ROOT, "  Requests/sec: %.2f   (client CPU %.2f s = %.0f%% of one core)", r.rps(), clientCpu,
-                    100 * clientCpu / r.seconds()));
+            out.println(String.format(Locale.ROOT, "  Requests/sec: %.2f   (client CPU %.2f s = %.0f%% of one core, of which JIT %.2f s)",
+                    r.rps(), clientCpu, 100 * clientCpu / r.seconds(), clientJit));
             if (serverPid != null) {
                 double serverCpu = (server1 - server0) / tck;
                 out.println(String.format(Locale.ROOT, "  server pid %d: CPU %.2f s, %s requests per server CPU-second", serverPid, serverCpu,
