@@ -240,6 +240,8 @@ final class BenchSession {
         private Double load1;
         private Map<Long, Long> jit0;
         private Map<Long, Long> jit1;
+        private Map<Long, Long> selfJit0;
+        private Map<Long, Long> selfJit1;
 
         Window(long pid, JvmTelemetry telemetry, String serverCpus, String clientCpus) {
             this.pid = pid;
@@ -315,6 +317,7 @@ final class BenchSession {
             } catch (IOException | RuntimeException e) {
                 cpuProblem = "cannot read /proc/" + pid + "/stat at window start: " + e;
             }
+            selfJit0 = jitTicks(self);
             self0 = selfTicks();
             readCpus(true);
             t0 = System.nanoTime();
@@ -324,6 +327,7 @@ final class BenchSession {
             t1 = System.nanoTime();
             readCpus(false);
             self1 = selfTicks();
+            selfJit1 = jitTicks(self);
             try {
                 cpu1 = LinuxProc.cpuTicks(pid);
                 jit1 = jitTicks(pid);
@@ -344,12 +348,16 @@ final class BenchSession {
         }
 
         private Double jitCpu() {
-            if (jit0 == null || jit1 == null) {
+            return jitCpu(jit0, jit1);
+        }
+
+        private static Double jitCpu(Map<Long, Long> before, Map<Long, Long> after) {
+            if (before == null || after == null) {
                 return null;
             }
             long ticks = 0;
-            for (var e : jit1.entrySet()) {
-                ticks += e.getValue() - jit0.getOrDefault(e.getKey(), 0L);
+            for (var e : after.entrySet()) {
+                ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
             }
             return Math.max(0, ticks) / (double) LinuxProc.clockTicksPerSecond();
         }
@@ -418,7 +426,7 @@ final class BenchSession {
             double seconds = (t1 - t0) / 1e9;
             double cpu = (self1 - self0) / (double) LinuxProc.clockTicksPerSecond();
             double util = cpu / seconds;
-            return new ClientCost(cpu, util, cpus, util >= 0.9 * cpus);
+            return new ClientCost(cpu, util, jitCpu(selfJit0, selfJit1), cpus, util >= 0.9 * cpus);
         }
     }
 }
