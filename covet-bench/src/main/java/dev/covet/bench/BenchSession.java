@@ -131,31 +131,11 @@ final class BenchSession {
                 client = w.clientCost(clientCpuCount);
                 contention = w.contention();
             }
-            if (client.saturated()) {
-                notes.add(String.format("the load generator used %.0f%% of its %d CPU(s): throughput here is what the client could"
-                        + " drive, a floor for the server", 100 * client.cpuUtilisation() / client.cpus(), client.cpus()));
-            }
-            if (contention.serverCpusByOthers() != null && contention.serverCpusByOthers() > Contention.DISTURBED) {
-                notes.add(String.format("disturbed: other processes used %.0f%% of the server CPU(s) during the window",
-                        100 * contention.serverCpusByOthers()));
-            }
-            if (contention.clientCpusByOthers() != null && contention.clientCpusByOthers() > Contention.DISTURBED) {
-                notes.add(String.format("disturbed: other processes used %.0f%% of the load generator's CPU(s) during the window",
-                        100 * contention.clientCpusByOthers()));
-            }
-            if (contention.steal() != null && contention.steal() > Contention.DISTURBED) {
-                notes.add(String.format("disturbed: the hypervisor stole %.0f%% of the pinned CPUs' time", 100 * contention.steal()));
-            }
-            if (cost.jitCpuSeconds() != null && cost.cpuSeconds() != null && cost.jitCpuSeconds() > 0.05 * cost.cpuSeconds()) {
-                notes.add(String.format("the target was still JIT-compiling: its compiler threads used %.2f s of CPU in the window"
-                        + " (%.0f%% of its CPU); a longer --warmup would leave that out", cost.jitCpuSeconds(),
-                        100 * cost.jitCpuSeconds() / cost.cpuSeconds()));
-            }
-            if (measure.unsent() > 0) {
-                notes.add("fixed rate not sustained: " + measure.unsent() + " requests were due but never sent");
-            }
+            notes.addAll(observations(measure, cost, client, contention));
+            Long p99 = measure.latency().p99Us();
             progress.line("%s measured %.1f s: %.0f req/s, p99 %s ms, %d errors%s; server %s", tag, measure.seconds(), measure.rps(),
-                    Figures.ms(measure.latency().p99Us() == null ? null : measure.latency().p99Us().doubleValue()), measure.errorCount(), measure.errorCount() > 0 ? " " + nonZero(measure.errors()) : "",
+                    Figures.ms(p99 == null ? null : p99.doubleValue()), measure.errorCount(),
+                    measure.errorCount() > 0 ? " " + nonZero(measure.errors()) : "",
                     cost.requestsPerCpuSecond() == null ? "CPU unavailable: " + cost.cpuUnavailable()
                             : String.format("%.0f req per CPU-second", cost.requestsPerCpuSecond()));
 
@@ -188,6 +168,35 @@ final class BenchSession {
             }
             process.stop(plan.stopTimeout());
         }
+    }
+
+    /** What a reader of one run must know to trust (or not) its figures. */
+    static List<String> observations(PhaseResult measure, ServerCost cost, ClientCost client, Contention contention) {
+        List<String> notes = new ArrayList<>();
+        if (client.saturated()) {
+            notes.add(String.format("the load generator used %.0f%% of its %d CPU(s): throughput here is what the client could"
+                    + " drive, a floor for the server", 100 * client.cpuUtilisation() / client.cpus(), client.cpus()));
+        }
+        if (contention.serverCpusByOthers() != null && contention.serverCpusByOthers() > Contention.DISTURBED) {
+            notes.add(String.format("disturbed: other processes used %.0f%% of the server CPU(s) during the window",
+                    100 * contention.serverCpusByOthers()));
+        }
+        if (contention.clientCpusByOthers() != null && contention.clientCpusByOthers() > Contention.DISTURBED) {
+            notes.add(String.format("disturbed: other processes used %.0f%% of the load generator's CPU(s) during the window",
+                    100 * contention.clientCpusByOthers()));
+        }
+        if (contention.steal() != null && contention.steal() > Contention.DISTURBED) {
+            notes.add(String.format("disturbed: the hypervisor stole %.0f%% of the pinned CPUs' time", 100 * contention.steal()));
+        }
+        if (cost.jitCpuSeconds() != null && cost.cpuSeconds() != null && cost.jitCpuSeconds() > 0.05 * cost.cpuSeconds()) {
+            notes.add(String.format("the target was still JIT-compiling: its compiler threads used %.2f s of CPU in the window"
+                    + " (%.0f%% of its CPU); a longer --warmup would leave that out", cost.jitCpuSeconds(),
+                    100 * cost.jitCpuSeconds() / cost.cpuSeconds()));
+        }
+        if (measure.unsent() > 0) {
+            notes.add("fixed rate not sustained: " + measure.unsent() + " requests were due but never sent");
+        }
+        return notes;
     }
 
     private RunResult failed(int seq, Scenario s, TargetSpec t, int repeat, String startedAt, String why, List<String> command, int port,
