@@ -13,6 +13,9 @@ final class Figures {
             return "n/a";
         }
         double a = Math.abs(v);
+        if (a == 0) {
+            return "0";
+        }
         if (a >= 100) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
