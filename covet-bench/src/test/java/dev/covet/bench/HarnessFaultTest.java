@@ -92,4 +92,23 @@ class HarnessFaultTest {
         assertThat(r.get("server").get("cpuUnavailable").asString()).contains("/proc");
         assertThat(r.get("notes").toString()).contains("exited by itself");
     }
+
+    @Test
+    void whenAttachIsRefusedAllocationIsUnavailableWithAReasonNotZero(@TempDir Path dir) throws Exception {
+        List<String> args = List.of("--targets-file", targetsFile(dir, "{}").toString(), "--targets", "fault", "--baseline", "fault",
+                "--scenarios", "json", "--repeats", "1", "--connections", "2", "--warmup", "500ms", "--duration", "1s",
+                "--server-cpus", "none", "--client-cpus", "none", "--jvm-args", "-Xmx256m -XX:+DisableAttachMechanism",
+                "--out", dir.resolve("out").toString(), "--root", dir.toString());
+        BenchCommand bench = new BenchCommand();
+        int code = new CommandLine(bench).execute(args.toArray(String[]::new));
+        assertThat(code).as("no request error: " + bench.problem()).isZero();
+        JsonNode r = BenchOutputChecks.checkResultsDir(bench.resultsDir()).get("runs").get(0);
+        assertThat(r.get("jvmUnavailable").asString()).as("the reason is kept").contains("attach");
+        JsonNode server = r.get("server");
+        assertThat(server.get("allocatedBytesPerRequest").isNull()).as("no made-up zero").isTrue();
+        assertThat(server.get("gcCount").isNull()).isTrue();
+        assertThat(server.get("jvmUnavailable").asString()).contains("attach");
+        assertThat(server.get("requestsPerCpuSecond").isNull()).as("/proc still gives the CPU figure").isFalse();
+        assertThat(Files.readString(bench.resultsDir().resolve("summary.md"))).contains("allocation/GC: attach");
+    }
 }
