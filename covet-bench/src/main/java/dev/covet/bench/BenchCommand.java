@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
             "Method and figures: docs/benchmarking.md"})
 public final class BenchCommand implements Callable<Integer> {
     /** Flags given to every JVM target unless --jvm-args says otherwise. */
-    public static final String DEFAULT_JVM_ARGS = "-Xms512m -Xmx512m -XX:+UseParallelGC";
+    public static final String DEFAULT_JVM_ARGS = "-Xms512m -Xmx512m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED";
     private static final List<String> QUICK_TARGETS = List.of("covet", "netty");
 
     @Option(names = "--targets", split = ",", paramLabel = "NAME", description = "Targets to run (default: all known; see --list).")
