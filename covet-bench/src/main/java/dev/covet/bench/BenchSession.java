@@ -98,7 +98,7 @@ final class BenchSession {
                 try {
                     jvm = telemetry.info();
                 } catch (Exception e) {
-                    jvmUnavailable = "JMX read failed: " + e;
+                    jvmUnavailable = "JMX read failed: " + JvmTelemetry.describe(e);
                 }
             }
             if (jvmUnavailable != null) {
@@ -317,7 +317,7 @@ final class BenchSession {
                 try {
                     jvm0 = telemetry.sample();
                 } catch (Exception e) {
-                    jvmProblem = "JMX read at window start failed: " + e;
+                    jvmProblem = "JMX read at window start failed: " + JvmTelemetry.describe(e);
                 }
             }
             jit0 = jitTicks(pid);
@@ -351,7 +351,7 @@ final class BenchSession {
                 try {
                     jvm1 = telemetry.sample();
                 } catch (Exception e) {
-                    jvmProblem = "JMX read at window end failed (did the target exit?): " + e;
+                    jvmProblem = "JMX read at window end failed (did the target exit?): " + JvmTelemetry.describe(e);
                 }
             }
         }

@@ -62,15 +62,34 @@ final class JvmTelemetry implements AutoCloseable {
             return unavailable("attach to pid " + pid + " did not complete within " + timeoutSeconds + " s");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            return unavailable("attach to pid " + pid + " failed: " + c.getClass().getName() + ": " + c.getMessage());
+            return unavailable("attach to pid " + pid + " failed: " + describe(c));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unavailable("interrupted while attaching");
         } catch (RuntimeException | LinkageError e) {
-            return unavailable("attach to pid " + pid + " failed: " + e);
+            return unavailable("attach to pid " + pid + " failed: " + describe(e));
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    /** An exception and its causes on one line: "A: msg <- B: msg". */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null) {
+                int nested = m.indexOf("; nested exception is:");
+                m = (nested >= 0 ? m.substring(0, nested) : m).replaceAll("\\s+", " ").trim();
+            }
+            sb.append(sb.isEmpty() ? "" : " <- ").append(c.getClass().getName()).append(m == null || m.isEmpty() ? "" : ": " + m);
+        }
+        if (sb.indexOf("filter status: REJECTED") >= 0) {
+            sb.append(" (the target JVM has a process-wide deserialization filter, JEP 290, that rejects JMX over RMI;"
+                    + " Helidon 4 installs one by default)");
+        }
+        return sb.toString();
     }
 
     boolean available() {
