@@ -107,6 +107,7 @@ final class HtmlReport {
             h.append("<tr><td>").append(t.rank()).append("</td><td class=l>").append(esc(t.target()))
                     .append(t.clientSaturated() ? " <span title=\"load generator saturated\">¹</span>" : "")
                     .append(t.disturbedRuns() > 0 ? " <span class=err title=\"other processes took a pinned CPU\">² disturbed</span>" : "")
+                    .append(t.unsustainedRuns() > 0 ? " <span class=err title=\"requests due but never sent\">³ rate not sustained</span>" : "")
                     .append("</td><td>")
                     .append(esc(Figures.estimate(t.requestsPerCpuSecond()))).append("</td><td>").append(Figures.ratio(t.ratioRequestsPerCpuSecond()))
                     .append("</td><td>").append(Figures.median(t.cpuSecondsPer1kRequests())).append("</td><td>")

@@ -77,6 +77,7 @@ final class MarkdownSummary {
         for (Summary.TargetSummary t : s.ranking()) {
             md.append("| ").append(t.rank()).append(" | ").append(t.target()).append(t.clientSaturated() ? " ¹" : "")
                     .append(t.disturbedRuns() > 0 ? " ²" : "")
+                    .append(t.unsustainedRuns() > 0 ? " ³" : "")
                     .append(" | ").append(Figures.estimate(t.requestsPerCpuSecond()))
                     .append(" | ").append(Figures.ratio(t.ratioRequestsPerCpuSecond()))
                     .append(" | ").append(Figures.median(t.cpuSecondsPer1kRequests()))
@@ -100,6 +101,10 @@ final class MarkdownSummary {
         if (s.ranking().stream().anyMatch(t -> t.disturbedRuns() > 0)) {
             md.append("\n² Disturbed: in at least one run other processes took more than 10% of a pinned CPU (or the hypervisor")
                     .append(" stole it). Its req/s and latencies are unreliable; see the last columns of the run list.\n");
+        }
+        if (s.ranking().stream().anyMatch(t -> t.unsustainedRuns() > 0)) {
+            md.append("\n³ Rate not sustained: in at least one run requests fell due and were never sent (see `unsent`).")
+                    .append(" Its latencies are measured from the schedule and include the backlog; its req/s is below the asked rate.\n");
         }
         md.append("\nWarm-up, reported apart and never folded into the figures above:\n\n");
         md.append("| target | time to first response ms | first request latency ms | warm-up errors |\n|---|---:|---:|---:|\n");

@@ -59,6 +59,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
      * @param clientCpuUtilisation     harness CPU use over the window (1.0 = one core)
      * @param clientSaturated          whether any run's load generator was saturated
      * @param disturbedRuns            runs where other processes took more than 10% of a pinned CPU, or the hypervisor stole it
+     * @param unsustainedRuns          fixed-rate runs that left requests due but unsent: the asked rate was not sustained
      * @param ratioRequestsPerCpuSecond median / baseline's median
      * @param ratioRps                 median / baseline's median
      * @param ratioP99                 median / baseline's median (lower is better)
@@ -91,6 +92,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
             Estimate clientCpuUtilisation,
             boolean clientSaturated,
             int disturbedRuns,
+            int unsustainedRuns,
             Double ratioRequestsPerCpuSecond,
             Double ratioRps,
             Double ratioP99,
@@ -184,7 +186,8 @@ public record Summary(List<ScenarioSummary> scenarios) {
                         r -> r.warmup().readiness().timeToFirstResponseMs()),
                 est(runs.stream().filter(r -> r.warmup() != null).toList(), r -> toD(r.warmup().firstRequestLatencyUs())),
                 est(measured, r -> r.client().cpuUtilisation()),
-                saturated, (int) measured.stream().filter(Summary::disturbed).count(), null, null, null, List.copyOf(unavailable),
+                saturated, (int) measured.stream().filter(Summary::disturbed).count(),
+                (int) measured.stream().filter(r -> r.measure().unsent() > 0).count(), null, null, null, List.copyOf(unavailable),
                 all.getTotalCount() == 0 ? List.of() : LatencySummary.of(all).curve());
     }
 
@@ -193,7 +196,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
                 r.warmupErrors(), r.requestsPerCpuSecond(), r.cpuSecondsPer1kRequests(), r.rps(), r.p50Us(), r.p90Us(), r.p99Us(),
                 r.p999Us(), r.maxUs(), r.rssPeakMb(), r.allocBytesPerRequest(), r.gcCount(), r.gcTimeMs(), r.timeToFirstResponseMs(),
                 r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.disturbedRuns(),
-                ratio(r.requestsPerCpuSecond(), base.requestsPerCpuSecond()), ratio(r.rps(), base.rps()), ratio(r.p99Us(), base.p99Us()),
+                r.unsustainedRuns(), ratio(r.requestsPerCpuSecond(), base.requestsPerCpuSecond()), ratio(r.rps(), base.rps()), ratio(r.p99Us(), base.p99Us()),
                 r.unavailable(), r.latencyCurve());
     }
 
@@ -201,7 +204,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
         return new TargetSummary(rank, r.target(), r.runs(), r.measuredRuns(), r.errors(), r.measureErrors(), r.errorsByKind(),
                 r.warmupErrors(), r.requestsPerCpuSecond(), r.cpuSecondsPer1kRequests(), r.rps(), r.p50Us(), r.p90Us(), r.p99Us(),
                 r.p999Us(), r.maxUs(), r.rssPeakMb(), r.allocBytesPerRequest(), r.gcCount(), r.gcTimeMs(), r.timeToFirstResponseMs(),
-                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.disturbedRuns(), r.ratioRequestsPerCpuSecond(),
+                r.firstRequestLatencyUs(), r.clientCpuUtilisation(), r.clientSaturated(), r.disturbedRuns(), r.unsustainedRuns(), r.ratioRequestsPerCpuSecond(),
                 r.ratioRps(),
                 r.ratioP99(), r.unavailable(), r.latencyCurve());
     }
