@@ -31,8 +31,11 @@ public final class TargetRegistry {
     public static TargetRegistry builtIn() {
         Map<String, TargetSpec> m = new LinkedHashMap<>();
         for (TargetSpec t : List.of(
-                new TargetSpec("covet", "Covet's demo application", "dev.covet.demo.DemoApp",
+                new TargetSpec("covet", "Covet's demo application (handlers on virtual threads)", "dev.covet.demo.DemoApp",
                         List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null),
+                new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext and /json on the I/O thread)",
+                        "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
+                        Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null),
                 TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer"),
                 TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer"),
                 TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer"),
