@@ -165,7 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (list) {
             for (String name : registry.names()) {
                 List<String> missing = registry.get(name).missingArtifacts(projectRoot);
-                spec.commandLine().getOut().println(String.format("%-10s %s", name,
+                spec.commandLine().getOut().println(String.format("%-18s %s", name,
                         missing.isEmpty() ? "built" : "not built: run mvn package (missing " + String.join(", ", missing) + ")"));
             }
             spec.commandLine().getOut().flush();
