@@ -1,0 +1,140 @@
+package dev.covet.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections that live on one event loop, and that loop's recorder for the current phase.
+ * Everything here is touched only by the loop's thread, so nothing on the request path locks.
+ */
+final class LoopShard {
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelType;
+    private final InetSocketAddress address;
+    private final ByteBuf request;
+    private final long timeoutNanos;
+    private final LoadSpec.Parser parser;
+    private final List<Connection> connections = new ArrayList<>();
+
+    private PhaseRecorder recorder = new PhaseRecorder();
+    private long deadline = Long.MIN_VALUE;
+    private boolean deadlinePassed = true;
+    private Promise<PhaseRecorder> drained;
+    /** Connection attempts in progress plus requests in flight, over all connections of this loop. */
+    int outstanding;
+
+    LoopShard(EventLoop loop, Class<? extends Channel> channelType, InetSocketAddress address, ByteBuf request, long timeoutNanos,
+            LoadSpec.Parser parser) {
+        this.loop = loop;
+        this.parser = parser;
+        this.channelType = channelType;
+        this.address = address;
+        this.request = request;
+        this.timeoutNanos = timeoutNanos;
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(100), timeoutNanos / 10));
+        loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    void add(Connection c) {
+        connections.add(c);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Class<? extends Channel> channelType() {
+        return channelType;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    ByteBuf request() {
+        return request;
+    }
+
+    LoadSpec.Parser parser() {
+        return parser;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    PhaseRecorder recorder() {
+        return recorder;
+    }
+
+    long deadline() {
+        return deadline;
+    }
+
+    boolean deadlinePassed() {
+        return deadlinePassed;
+    }
+
+    /** Starts a phase on this loop; {@code done} completes with the recorder once everything has settled. */
+    void beginPhase(long start, long end, Promise<PhaseRecorder> done) {
+        recorder = new PhaseRecorder();
+        deadline = end;
+        deadlinePassed = false;
+        drained = done;
+        for (Connection c : connections) {
+            c.beginPhase(start, end);
+        }
+        loop.schedule(this::onDeadline, Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onDeadline() {
+        deadlinePassed = true;
+        for (Connection c : connections) {
+            recorder.unsent += c.unsent(deadline);
+        }
+        maybeDrained();
+    }
+
+    /** Completes the phase once the deadline has passed and nothing is outstanding. */
+    void maybeDrained() {
+        if (deadlinePassed && outstanding == 0 && drained != null) {
+            Promise<PhaseRecorder> p = drained;
+            drained = null;
+            p.setSuccess(recorder);
+        }
+    }
+
+    /** Settles whatever is still in flight as timed out; used only if draining overran its bound. */
+    void forceSettle() {
+        long now = System.nanoTime();
+        for (Connection c : connections) {
+            c.forceSettle(now);
+        }
+        if (drained != null) {
+            // Only a connection attempt can still be pending here, and it is no request.
+            recorder.sample(ErrorKind.TIMEOUT, "phase closed with " + outstanding + " connection attempt(s) unresolved");
+            Promise<PhaseRecorder> p = drained;
+            drained = null;
+            p.setSuccess(recorder);
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Connection c : connections) {
+            c.sweep(now, timeoutNanos);
+        }
+    }
+
+    void closeAll() {
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+}

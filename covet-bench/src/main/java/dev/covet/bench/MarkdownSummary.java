@@ -1,0 +1,176 @@
+package dev.covet.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders summary.md: one ranked table per scenario, the warm-up apart, every run listed. */
+final class MarkdownSummary {
+    private MarkdownSummary() {
+    }
+
+    static String render(Results res) {
+        StringBuilder md = new StringBuilder();
+        Map<String, Object> set = res.settings();
+        md.append("# Covet benchmark, ").append(res.startedAt()).append("\n\n");
+        if (res.errors()) {
+            md.append("> **ERRORS: something failed in this session.** Every failure is counted below, by kind; figures of runs with")
+                    .append(" errors are shown, not hidden, and marked. Read the error columns before the throughput.\n\n");
+        } else {
+            md.append("> **Errors: none.** Every request of every run, warm-up included, got the expected status and body.\n\n");
+        }
+        md.append("- Command: `").append(String.join(" ", res.commandLine())).append("`\n");
+        MachineInfo m = res.machine();
+        md.append("- Machine: ").append(m.cpuModel()).append(", ").append(m.logicalCpus()).append(" logical CPUs (online ")
+                .append(m.onlineCpus()).append(")").append(m.hypervisor() ? ", virtual machine" : "").append(", kernel ")
+                .append(m.kernel()).append(", ").append(m.memTotalMb()).append(" MiB\n");
+        md.append("- Harness: ").append(m.harnessVm()).append(' ').append(m.harnessJava()).append(", load generator ")
+                .append(res.harness().get("clientPinning")).append(", transport ").append(res.harness().get("clientTransport")).append('\n');
+        md.append("- Targets: pinned ").append(res.harness().get("serverPinning")).append(", JVM flags `")
+                .append(String.join(" ", castList(set.get("jvmArgs")))).append("`, java `").append(set.get("java")).append("`\n");
+        md.append("- Load: ").append(set.get("mode")).append(", ").append(set.get("connections")).append(" connections, pipelining ")
+                .append(set.get("pipeline")).append(" (pipelined scenarios only), timeout ").append(set.get("timeout")).append(", warm-up ")
+                .append(set.get("warmup")).append(", measured ").append(set.get("duration")).append(", ").append(set.get("repeats"))
+                .append(" repeat(s), targets interleaved\n");
+        if (res.harness().get("git") != null) {
+            md.append("- Source: ").append(res.harness().get("git")).append('\n');
+        }
+        if (!res.skippedTargets().isEmpty()) {
+            md.append("\n**Skipped targets** (not run, so not ranked):\n\n");
+            for (BenchPlan.Skipped s : res.skippedTargets()) {
+                md.append("- `").append(s.target()).append("`: ").append(s.reason()).append('\n');
+            }
+        }
+        for (Summary.ScenarioSummary s : res.summary().scenarios()) {
+            scenario(md, s, res);
+        }
+        runs(md, res.runs());
+        md.append("\n## How to read this\n\n")
+                .append("- **req / server CPU-s** ranks the targets: successful requests per CPU-second the target process consumed")
+                .append(" during the measured window (utime + stime from /proc/<pid>/stat). It stays meaningful when the load")
+                .append(" generator, not the server, is the bottleneck, which on a 2-core machine is often the case.\n")
+                .append("- Each figure is the median over the repeats; brackets give a 95% confidence interval (")
+                .append("Student t on the mean below 6 repeats, order statistics of the median from 6 on; none for 1 repeat).")
+                .append(" ×baseline is the ratio of medians.\n")
+                .append("- Latencies include failed requests with their elapsed time. In closed-loop mode they suffer coordinated")
+                .append(" omission; compare latencies from fixed-rate runs (`--rate`).\n")
+                .append("- *server CPU* is the target's CPU use over the window (100% = one core busy); *client CPU* the harness's.")
+                .append(" *Others on server / client CPUs* is the share of the pinned CPUs used by other processes (from /proc/stat):")
+                .append(" above 10% the run is marked disturbed.\n")
+                .append("- Raw data of every run, with full histograms: `results.json`. Method: `docs/benchmarking.md`.\n");
+        return md.toString();
+    }
+
+    private static void scenario(StringBuilder md, Summary.ScenarioSummary s, Results res) {
+        Scenario sc = Scenario.builtIn().get(s.scenario());
+        md.append("\n## ").append(s.scenario()).append("\n\n");
+        if (sc != null) {
+            md.append(sc.description()).append(". ");
+        }
+        md.append("Mode: ").append(s.mode()).append(". Ranked by requests per server CPU-second (higher is better). Median [95% CI];")
+                .append(" ×").append(s.baseline()).append(" = ratio to the baseline's median");
+        md.append(s.baselineNote() != null ? " (" + s.baselineNote() + ")" : "").append(".\n\n");
+        String b = s.baseline();
+        md.append("| # | target | req / server CPU-s | ×").append(b).append(" | server CPU-s / 1k req | req/s | ×").append(b)
+                .append(" | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | RSS peak MiB | alloc B/req | GC n / ms | runs |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n");
+        for (Summary.TargetSummary t : s.ranking()) {
+            md.append("| ").append(t.rank()).append(" | ").append(t.target()).append(t.clientSaturated() ? " ¹" : "")
+                    .append(t.disturbedRuns() > 0 ? " ²" : "")
+                    .append(t.unsustainedRuns() > 0 ? " ³" : "")
+                    .append(" | ").append(Figures.estimate(t.requestsPerCpuSecond()))
+                    .append(" | ").append(Figures.ratio(t.ratioRequestsPerCpuSecond()))
+                    .append(" | ").append(Figures.median(t.cpuSecondsPer1kRequests()))
+                    .append(" | ").append(Figures.estimate(t.rps()))
+                    .append(" | ").append(Figures.ratio(t.ratioRps()))
+                    .append(" | ").append(Figures.msMedian(t.p50Us()))
+                    .append(" | ").append(Figures.msMedian(t.p90Us()))
+                    .append(" | ").append(Figures.msMedian(t.p99Us()))
+                    .append(" | ").append(Figures.msMedian(t.p999Us()))
+                    .append(" | ").append(Figures.msMedian(t.maxUs()))
+                    .append(" | ").append(errors(t))
+                    .append(" | ").append(Figures.median(t.rssPeakMb()))
+                    .append(" | ").append(Figures.median(t.allocBytesPerRequest()))
+                    .append(" | ").append(Figures.median(t.gcCount())).append(" / ").append(Figures.median(t.gcTimeMs()))
+                    .append(" | ").append(t.measuredRuns()).append('/').append(t.runs()).append(" |\n");
+        }
+        if (s.ranking().stream().anyMatch(Summary.TargetSummary::clientSaturated)) {
+            md.append("\n¹ The load generator used ≥ 90% of its CPU in at least one run: its req/s is what the client could drive,")
+                    .append(" a floor for that server. Its req / server CPU-s is unaffected.\n");
+        }
+        if (s.ranking().stream().anyMatch(t -> t.disturbedRuns() > 0)) {
+            md.append("\n² Disturbed: in at least one run other processes took more than 10% of a pinned CPU (or the hypervisor")
+                    .append(" stole it). Its req/s and latencies are unreliable; see the last columns of the run list.\n");
+        }
+        if (s.ranking().stream().anyMatch(t -> t.unsustainedRuns() > 0)) {
+            md.append("\n³ Rate not sustained: in at least one run requests fell due and were never sent (see `unsent`).")
+                    .append(" Its latencies are measured from the schedule and include the backlog; its req/s is below the asked rate.\n");
+        }
+        md.append("\nWarm-up, reported apart and never folded into the figures above:\n\n");
+        md.append("| target | time to first response ms | first request latency ms | warm-up errors |\n|---|---:|---:|---:|\n");
+        for (Summary.TargetSummary t : s.ranking()) {
+            md.append("| ").append(t.target()).append(" | ").append(Figures.median(t.timeToFirstResponseMs()))
+                    .append(" | ").append(Figures.msMedian(t.firstRequestLatencyUs()))
+                    .append(" | ").append(t.warmupErrors()).append(" |\n");
+        }
+        List<String> missing = s.ranking().stream().flatMap(t -> t.unavailable().stream().map(u -> "`" + t.target() + "`: " + u))
+                .distinct().toList();
+        if (!missing.isEmpty()) {
+            md.append("\nUnavailable figures, with the reason:\n\n");
+            missing.forEach(u -> md.append("- ").append(u.replace("\n", " ")).append('\n'));
+        }
+    }
+
+    private static String errors(Summary.TargetSummary t) {
+        if (!t.errors()) {
+            return "0";
+        }
+        String kinds = t.errorsByKind().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        return "**" + t.measureErrors() + "**" + (kinds.isEmpty() ? "" : " (" + kinds + ")") + " ⚠";
+    }
+
+    private static void runs(StringBuilder md, List<RunResult> runs) {
+        md.append("\n## Every run, in the order run\n\n");
+        md.append("| # | scenario | target | repeat | outcome | req/s | req / server CPU-s | p99 ms | errors | server CPU | client CPU |"
+                + " others on server / client CPUs | exit | log |\n");
+        md.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (RunResult r : runs) {
+            md.append("| ").append(r.sequence()).append(" | ").append(r.scenario()).append(" | ").append(r.target()).append(" | ")
+                    .append(r.repeat()).append(" | ").append(r.outcome().equals("ok") ? "ok" : "**" + r.outcome() + "**").append(" | ");
+            if (r.measure() != null) {
+                md.append(Figures.number(r.measure().rps())).append(" | ")
+                        .append(Figures.number(r.server().requestsPerCpuSecond())).append(" | ")
+                        .append(Figures.ms(r.measure().latency().p99Us() == null ? null : r.measure().latency().p99Us().doubleValue()))
+                        .append(" | ").append(r.measure().errorCount()).append(" | ")
+                        .append(percent(r.server().cpuUtilisation())).append(" | ")
+                        .append(percent(r.client().cpuUtilisation())).append(" | ")
+                        .append(percent(r.contention().serverCpusByOthers())).append(" / ")
+                        .append(percent(r.contention().clientCpusByOthers()));
+            } else {
+                md.append("n/a | n/a | n/a | n/a | n/a | n/a | n/a");
+            }
+            md.append(" | ").append(r.stoppedWith() == null ? "n/a" : r.exitCode() + " (" + r.stoppedWith() + ")").append(" | ")
+                    .append(r.logFile() == null ? "" : "[log](" + r.logFile() + ")").append(" |\n");
+        }
+        for (RunResult r : runs) {
+            if (r.failure() != null || !r.notes().isEmpty()) {
+                md.append("\n- run ").append(r.sequence()).append(" (").append(r.scenario()).append(" · ").append(r.target()).append("): ");
+                if (r.failure() != null) {
+                    md.append("**failed**: ").append(r.failure().replace("\n", " ⏎ "));
+                }
+                md.append(String.join("; ", r.notes()));
+            }
+        }
+        md.append('\n');
+    }
+
+    private static String percent(Double v) {
+        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> castList(Object o) {
+        return o instanceof List<?> l ? (List<String>) l : List.of(String.valueOf(o));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.covet.bench;
+
+import java.util.List;
+
+/**
+ * One run: one target, one scenario, one repeat, in its own freshly started process.
+ *
+ * @param sequence        position in the interleaved order (1-based)
+ * @param scenario        scenario name
+ * @param target          target name
+ * @param repeat          which repeat (1-based)
+ * @param startedAt       wall-clock start, ISO-8601
+ * @param outcome         "ok", "errors" (completed, but something failed), or "failed" (no measurement)
+ * @param errors          true if anything failed at any point of this run (start-up, warm-up, measurement, stop)
+ * @param failure         why the run produced no measurement, or null
+ * @param command         the exact command that started the target
+ * @param serverPinning   how the target was pinned
+ * @param port            port the target listened on
+ * @param pid             the target's process id
+ * @param logFile         the target's stdout and stderr, relative to the results directory
+ * @param transportLine   the target's own "transport=" log line, or null if it printed none
+ * @param clientTransport the load generator's transport ("epoll" or "nio (...)")
+ * @param warmup          start-up and warm-up, with their own counts and errors
+ * @param measure         the measured window, client side
+ * @param server          the measured window, server side
+ * @param client          the measured window's cost to the harness
+ * @param contention      how busy the pinned CPUs were, and with what, during the window
+ * @param jvm             the target JVM as it describes itself, or null
+ * @param jvmUnavailable  why the target JVM could not be inspected, or null
+ * @param exitCode        the target's exit status (143 after SIGTERM), or null
+ * @param stoppedWith     "SIGTERM", "SIGKILL" or "exited by itself"
+ * @param notes           anything else a reader of this run should know
+ */
+public record RunResult(
+        int sequence,
+        String scenario,
+        String target,
+        int repeat,
+        String startedAt,
+        String outcome,
+        boolean errors,
+        String failure,
+        List<String> command,
+        String serverPinning,
+        int port,
+        long pid,
+        String logFile,
+        String transportLine,
+        String clientTransport,
+        Warmup warmup,
+        PhaseResult measure,
+        ServerCost server,
+        ClientCost client,
+        Contention contention,
+        JvmInfo jvm,
+        String jvmUnavailable,
+        Integer exitCode,
+        String stoppedWith,
+        List<String> notes) {
+}

@@ -1,0 +1,84 @@
+package dev.covet.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The targets known by name: a built-in list (Covet's demo and the peers in {@code bench-peers/}),
+ * which a JSON file may extend or override entry by entry:
+ *
+ * <pre>{@code
+ * {"targets": [
+ *   {"name": "netty", "mainClass": "dev.covet.peers.netty.NettyPeer",
+ *    "classpath": ["bench-peers/netty/target/classes", "bench-peers/netty/target/lib/*"],
+ *    "probePath": "/plaintext", "env": {"SOME_FLAG": "1"}},
+ *   {"name": "nginx", "command": ["nginx", "-c", "/etc/bench/nginx.conf"], "port": 8080}
+ * ]}
+ * }</pre>
+ */
+public final class TargetRegistry {
+    private final Map<String, TargetSpec> targets;
+
+    private TargetRegistry(Map<String, TargetSpec> targets) {
+        this.targets = targets;
+    }
+
+    /** The built-in targets, in report order. */
+    public static TargetRegistry builtIn() {
+        Map<String, TargetSpec> m = new LinkedHashMap<>();
+        for (TargetSpec t : List.of(
+                new TargetSpec("covet", "Covet's demo application (handlers on virtual threads)", "dev.covet.demo.DemoApp",
+                        List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null),
+                new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext and /json on the I/O thread)",
+                        "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
+                        Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null),
+                TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer"),
+                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer"),
+                TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer"),
+                TargetSpec.jvmModule("helidon", "Helidon SE peer", "bench-peers/helidon", "dev.covet.peers.helidon.HelidonPeer"))) {
+            m.put(t.name(), t);
+        }
+        return new TargetRegistry(m);
+    }
+
+    /** The file's entries replace built-ins of the same name; new names are appended. */
+    public TargetRegistry overriddenBy(Path file) {
+        TargetsFile parsed;
+        try {
+            parsed = JsonMapper.builder().build().readValue(Files.readString(file), TargetsFile.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot read targets file " + file + ": " + e.getMessage(), e);
+        }
+        if (parsed.targets() == null) {
+            throw new IllegalArgumentException("targets file " + file + " has no \"targets\" array");
+        }
+        Map<String, TargetSpec> m = new LinkedHashMap<>(targets);
+        for (TargetSpec t : parsed.targets()) {
+            m.put(t.name(), t);
+        }
+        return new TargetRegistry(m);
+    }
+
+    /** All known names, in order. */
+    public List<String> names() {
+        return List.copyOf(targets.keySet());
+    }
+
+    /** The target of that name. */
+    public TargetSpec get(String name) {
+        TargetSpec t = targets.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown target '" + name + "'; known: " + targets.keySet()
+                    + " (add more with --targets-file)");
+        }
+        return t;
+    }
+
+    /** The JSON shape of a targets file. */
+    public record TargetsFile(List<TargetSpec> targets) {
+    }
+}
