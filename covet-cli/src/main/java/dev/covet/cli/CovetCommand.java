@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code covet} command. */
 @Command(name = "covet", mixinStandardHelpOptions = true, version = "covet 0.1.0-SNAPSHOT",
-        description = "Covet: check this machine (doctor); bench and migrate arrive with their modules.",
+        description = "Covet: check this machine (doctor). `covet bench` runs the benchmark harness (bin/bench).",
         subcommands = {DoctorCommand.class})
 public final class CovetCommand implements Callable<Integer> {
 
