@@ -157,6 +157,29 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         pipeline.addLast("websocket", connection);
     }
 
+    /** Loads what the first upgrade needs, so that it does not happen on an I/O thread (see NettyServer). */
+    static void preloadClasses() {
+        var handshaker = new WebSocketServerHandshaker13("/", null, WebSocketDecoderConfig.newBuilder().build());
+        var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
+                .set(HttpHeaderNames.HOST, "localhost")
+                .set(HttpHeaderNames.UPGRADE, "websocket").set(HttpHeaderNames.CONNECTION, "Upgrade");
+        var channel = new io.netty.channel.embedded.EmbeddedChannel(
+                new io.netty.handler.codec.http.HttpRequestDecoder(), new io.netty.handler.codec.http.HttpResponseEncoder());
+        handshaker.handshake(channel, request);
+        request.release();
+        channel.finishAndReleaseAll();
+        new WebSocket13FrameEncoder(false);
+        new Utf8FrameValidator(true);
+        new WebSocketFrameAggregator(1024);
+        WebSocketServerExtension deflate = new PerMessageDeflateServerExtensionHandshaker()
+                .handshakeExtension(WebSocketExtensionUtil.extractExtensions("permessage-deflate").getFirst());
+        deflate.newExtensionDecoder();
+        deflate.newExtensionEncoder();
+        List.of(new TextWebSocketFrame("x"), new BinaryWebSocketFrame(), new PingWebSocketFrame(), new PongWebSocketFrame(),
+                new CloseWebSocketFrame(1000, "")).forEach(ReferenceCountUtil::release);
+    }
+
     private static WebSocketServerExtension negotiateDeflate(HttpHeaders headers) {
         String offered = headers.get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
         if (offered == null) {

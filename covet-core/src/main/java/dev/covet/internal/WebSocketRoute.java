@@ -26,7 +26,12 @@ public final class WebSocketRoute implements Handler, WebSocketEndpoint {
     CloseHandler onClose = (session, code, reason) -> { };
     ErrorHandler onError;
 
-    public WebSocketRoute() { }
+    /** Whether any app in this JVM has a WebSocket route: then the server preloads the WebSocket classes. */
+    static volatile boolean anyRegistered;
+
+    public WebSocketRoute() {
+        anyRegistered = true;
+    }
 
     @Override public WebSocketEndpoint onOpen(OpenHandler handler) { this.onOpen = required(handler); return this; }
     @Override public WebSocketEndpoint onText(TextHandler handler) { this.onText = required(handler); return this; }
