@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * Transfer-Encoding other than {@code chunked}, duplicate or non-numeric Content-Length, a decoder
  * error) are answered 400 and the connection is closed, which is what makes request smuggling
  * through Covet impossible.
+ *
+ * <p>A WebSocket route runs like a blocking route (its middleware can refuse the handshake); when it
+ * accepts, this handler removes itself and {@link WebSocketConnection} takes the channel over.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);

@@ -68,9 +68,10 @@ import org.slf4j.LoggerFactory;
  * are written at once from any thread; the bytes not yet written are counted, and past
  * {@code covet.websocket.max-queued-bytes} the overflow policy applies.
  *
- * <p>Caveat: a frame that arrives between the 101 response and the removal of the HTTP encoder is
- * fine (the encoder passes bytes through), but a client that sends frames before it has read the 101
- * has broken the protocol and may see its connection closed.
+ * <p>Caveats: frames sent before the 101 has been written pass the HTTP encoder untouched (it encodes
+ * only HTTP messages) until the handshaker removes it. A client that sends frames before it has
+ * received the 101 breaks RFC 6455 §4.1; if they reach the HTTP decoder before the upgrade they are
+ * garbage to it and the handshake is answered 400.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements WebSocketSession {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
