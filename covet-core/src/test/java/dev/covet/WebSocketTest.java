@@ -23,6 +23,15 @@ class WebSocketTest {
                         session.sendJson(java.util.Map.of("id", session.id().length()));
                     } else if (text.equals("bye")) {
                         session.close(4000, "asked to leave");
+                    } else if (text.equals("bad close")) {
+                        try {
+                            session.close(1005, "");
+                        } catch (IllegalArgumentException refused) {
+                            session.sendText("refused: " + refused.getMessage());
+                        }
+                    } else if (text.startsWith("slow ")) {
+                        Thread.sleep(1); // a handler that blocks: later messages wait, in order
+                        session.sendText(text);
                     } else if (text.equals("boom")) {
                         throw new IllegalStateException("boom");
                     } else {
@@ -33,6 +42,7 @@ class WebSocketTest {
                 .onClose((session, code, reason) -> closes.add(code + " " + reason)));
         app.group("/private", group -> {
             group.before(ctx -> {
+                ctx.header("X-Trace", "t1");
                 if (ctx.header("Authorization").isEmpty()) {
                     throw new ProblemException(401, "Log in first");
                 }
@@ -78,6 +88,26 @@ class WebSocketTest {
             for (int i = 0; i < 200; i++) {
                 assertThat(client.readMessage().text()).isEqualTo("m" + i);
             }
+        }
+    }
+
+    @Test
+    void aSlowHandlerPausesReadingButLosesAndReordersNothing() {
+        try (WsClient client = open()) {
+            for (int i = 0; i < 500; i++) {
+                client.text("slow " + i);
+            }
+            for (int i = 0; i < 500; i++) {
+                assertThat(client.readMessage().text()).isEqualTo("slow " + i);
+            }
+        }
+    }
+
+    @Test
+    void theServerRefusesToSendACloseCodeReservedForTheProtocol() {
+        try (WsClient client = open()) {
+            client.text("bad close");
+            assertThat(client.readMessage().text()).startsWith("refused: Close code 1005 may not be sent");
         }
     }
 
@@ -242,6 +272,7 @@ class WebSocketTest {
             assertThat(client.head.body()).contains("Log in first");
         }
         try (WsClient client = WsClient.open(server.port(), "/private/ws", "Authorization: Bearer x")) {
+            assertThat(client.head.header("X-Trace")).as("headers set by middleware go with the 101").isEqualTo("t1");
             assertThat(client.readMessage().text()).isEqualTo("hello, member");
         }
     }
