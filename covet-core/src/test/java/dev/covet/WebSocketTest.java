@@ -39,7 +39,7 @@ class WebSocketTest {
                     }
                 })
                 .onBinary((session, data) -> session.sendBinary(data))
-                .onClose((session, code, reason) -> closes.add(code + " " + reason)));
+                .onClose((session, code, reason) -> closes.add(session.context().pathParam("room") + " " + code + " " + reason)));
         app.group("/private", group -> {
             group.before(ctx -> {
                 ctx.header("X-Trace", "t1");
@@ -52,9 +52,25 @@ class WebSocketTest {
     });
 
     private static WsClient open() {
-        WsClient client = WsClient.open(server.port(), "/ws/echo/lobby");
-        assertThat(client.readMessage().text()).isEqualTo("welcome to lobby");
+        return open("lobby");
+    }
+
+    private static WsClient open(String room) {
+        WsClient client = WsClient.open(server.port(), "/ws/echo/" + room);
+        assertThat(client.readMessage().text()).isEqualTo("welcome to " + room);
         return client;
+    }
+
+    /** Waits for the close of a connection in {@code room} (other tests' closes arrive in the same queue). */
+    private static String awaitClose(String room) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String close = closes.poll(100, TimeUnit.MILLISECONDS);
+            if (close != null && close.startsWith(room + " ")) {
+                return close.substring(room.length() + 1);
+            }
+        }
+        throw new AssertionError("no close in room " + room);
     }
 
     @Test
@@ -137,21 +153,19 @@ class WebSocketTest {
 
     @Test
     void theClientsCloseIsEchoedAndReachesOnClose() throws InterruptedException {
-        closes.clear();
-        try (WsClient client = open()) {
+        try (WsClient client = open("close-by-client")) {
             client.close(1000, "done");
             WsClient.Frame close = client.readMessage();
             assertThat(close.opcode()).isEqualTo(WsClient.CLOSE);
             assertThat(close.closeCode()).isEqualTo(1000);
             assertThat(client.serverClosedTcp()).isTrue();
         }
-        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1000 done");
+        assertThat(awaitClose("close-by-client")).isEqualTo("1000 done");
     }
 
     @Test
     void theServerCanCloseWithACodeAndReason() throws InterruptedException {
-        closes.clear();
-        try (WsClient client = open()) {
+        try (WsClient client = open("close-by-server")) {
             client.text("bye");
             WsClient.Frame close = client.readMessage();
             assertThat(close.closeCode()).isEqualTo(4000);
@@ -160,7 +174,7 @@ class WebSocketTest {
             client.close(4000, "");
             assertThat(client.serverClosedTcp()).isTrue();
         }
-        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("4000 asked to leave");
+        assertThat(awaitClose("close-by-server")).isEqualTo("4000 asked to leave");
     }
 
     @Test
@@ -173,9 +187,8 @@ class WebSocketTest {
 
     @Test
     void aDroppedConnectionStillReachesOnCloseWith1006() throws InterruptedException {
-        closes.clear();
-        open().close();
-        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1006 ");
+        open("dropped").close();
+        assertThat(awaitClose("dropped")).isEqualTo("1006 ");
     }
 
     @Test
