@@ -54,9 +54,16 @@ public final class Rooms implements AutoCloseable {
      * if {@value #REDIS_URL_KEY} is set, on this instance only otherwise.
      *
      * @throws IllegalStateException if Redis is configured but cannot be reached
+     * @throws IllegalArgumentException if the file has an unknown {@code covet.realtime.*} key (a typo)
      */
     public static Rooms create() {
         ExternalConfig config = ExternalConfig.load();
+        for (String key : config.fileKeys()) {
+            if (key.startsWith("covet.realtime.") && !key.equals(REDIS_URL_KEY) && !key.equals(CHANNEL_KEY)) {
+                throw new IllegalArgumentException("Unknown key " + key + " in " + config.fileSource()
+                        + "; the covet.realtime keys are " + REDIS_URL_KEY + " and " + CHANNEL_KEY);
+            }
+        }
         String url = config.get(REDIS_URL_KEY).map(s -> s.value().trim()).filter(s -> !s.isEmpty()).orElse(null);
         String channel = config.get(CHANNEL_KEY).map(s -> s.value().trim()).orElse(DEFAULT_CHANNEL);
         return new Rooms(url, channel);
