@@ -290,6 +290,30 @@ class WebSocketTest {
         }
     }
 
+    /** permessage-deflate (RFC 7692): raw DEFLATE, sync-flushed, without the final 00 00 ff ff. */
+    private static byte[] deflate(String text) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+        byte[] buffer = new byte[1024];
+        int length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+        deflater.end();
+        return java.util.Arrays.copyOf(buffer, length - 4);
+    }
+
+    private static String inflate(java.util.zip.Inflater inflater, byte[] payload) {
+        try {
+            byte[] input = java.util.Arrays.copyOf(payload, payload.length + 4);
+            input[payload.length + 2] = (byte) 0xff;
+            input[payload.length + 3] = (byte) 0xff;
+            inflater.setInput(input);
+            byte[] buffer = new byte[4096];
+            int length = inflater.inflate(buffer);
+            return new String(buffer, 0, length, StandardCharsets.UTF_8);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void permessageDeflateIsNegotiatedWhenTheClientAsks() {
         try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby",
@@ -297,6 +321,14 @@ class WebSocketTest {
             assertThat(client.head.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
             WsClient.Frame welcome = client.readMessage();
             assertThat(welcome.rsv() & 4).as("RSV1: compressed").isEqualTo(4);
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true); // one per connection: context takeover
+            assertThat(inflate(inflater, welcome.payload())).isEqualTo("welcome to lobby");
+            String text = "compressed both ways, compressed both ways";
+            client.frame(0x80 | 0x40 | WsClient.TEXT, true, deflate(text));
+            WsClient.Frame echo = client.readMessage();
+            assertThat(echo.rsv() & 4).isEqualTo(4);
+            assertThat(inflate(inflater, echo.payload())).isEqualTo(text);
+            inflater.end();
         }
         try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby")) {
             assertThat(client.head.header("Sec-WebSocket-Extensions")).isNull();
