@@ -290,6 +290,18 @@ class WebSocketTest {
         }
     }
 
+    @Test
+    void withPermessageDeflateOtherReservedBitsStillClose1002() {
+        for (int firstByte : new int[] {0x80 | 0x20 | WsClient.TEXT, 0x80 | 0x40 | WsClient.PING}) {
+            try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby",
+                    "Sec-WebSocket-Extensions: permessage-deflate")) {
+                client.readMessage(); // welcome
+                client.frame(firstByte, true, new byte[] {'a'});
+                assertThat(client.readMessage().closeCode()).as("first byte %x", firstByte).isEqualTo(1002);
+            }
+        }
+    }
+
     /** permessage-deflate (RFC 7692): raw DEFLATE, sync-flushed, without the final 00 00 ff ff. */
     private static byte[] deflate(String text) {
         java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);

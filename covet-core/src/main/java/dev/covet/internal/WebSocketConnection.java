@@ -225,6 +225,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = System.nanoTime();
         try {
+            if (msg instanceof WebSocketFrame frame && frame.rsv() != 0) {
+                // Only with permessage-deflate does the decoder let reserved bits through; the inflater
+                // clears RSV1 on the frames it decompressed, so any bit left here is not ours (§5.2).
+                closeAbruptly(WebSocketCloseStatus.PROTOCOL_ERROR.code(), "Reserved bits set");
+                return;
+            }
             switch (msg) {
                 case TextWebSocketFrame text -> {
                     String value = text.text();
