@@ -61,7 +61,22 @@ final class ConfigKeys {
             new Key("covet.temp-dir", "java.io.tmpdir", "Directory for spooled uploads.",
                     (c, v) -> c.tempDir(Path.of(v))),
             new Key("covet.handle-signals", "true", "SIGTERM/SIGINT stop gracefully and exit 0.",
-                    (c, v) -> c.handleSignals(bool(v))));
+                    (c, v) -> c.handleSignals(bool(v))),
+            new Key("covet.websocket.max-message-size", "64KB", "Largest WebSocket message, fragments together; larger closes with 1009.",
+                    (c, v) -> c.webSocketMaxMessageSize((int) size(v))),
+            new Key("covet.websocket.ping-interval", "30s", "WebSockets are pinged this often; one that missed the previous pong is closed (1001).",
+                    (c, v) -> c.webSocketPingInterval(duration(v))),
+            new Key("covet.websocket.idle-timeout", "5m", "A WebSocket that receives nothing for this long is closed (1001).",
+                    (c, v) -> c.webSocketIdleTimeout(duration(v))),
+            new Key("covet.websocket.max-queued-bytes", "1MB", "Outbound bytes a WebSocket may queue for a slow client before the overflow policy applies.",
+                    (c, v) -> c.webSocketMaxQueuedBytes(size(v))),
+            new Key("covet.websocket.overflow-policy", "close", "close (1008) or drop: what a full WebSocket outbound queue does.",
+                    (c, v) -> c.webSocketOverflow(CovetConfig.WebSocketOverflow.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
+            new Key("covet.websocket.allowed-origins", "", "Comma-separated Origins allowed to open WebSockets (403 otherwise); empty allows all.",
+                    (c, v) -> c.webSocketAllowedOrigins(v.isBlank() ? List.of()
+                            : java.util.Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())),
+            new Key("covet.websocket.compression", "true", "Accept permessage-deflate when a client offers it.",
+                    (c, v) -> c.webSocketCompression(bool(v))));
 
     private ConfigKeys() { }
 
@@ -89,7 +104,7 @@ final class ConfigKeys {
     }
 
     /**
-     * Whether core owns {@code name}: {@code covet.x} and {@code covet.multipart.x}. Other namespaces
+     * Whether core owns {@code name}: {@code covet.x}, {@code covet.multipart.x} and {@code covet.websocket.x}. Other namespaces
      * ({@code covet.data.*}, ...) belong to modules, which check their own keys.
      */
     private static boolean isCoreKey(String name) {
@@ -97,7 +112,7 @@ final class ConfigKeys {
             return false;
         }
         String rest = name.substring("covet.".length());
-        return rest.indexOf('.') < 0 || rest.startsWith("multipart.");
+        return rest.indexOf('.') < 0 || rest.startsWith("multipart.") || rest.startsWith("websocket.");
     }
 
     private static void apply(CovetConfig config, Key key, String value, String source) {

@@ -91,6 +91,7 @@ public final class Covet extends RouteGroup {
     @Override public Covet staticResources(String prefix, String root) { super.staticResources(prefix, root); return this; }
     @Override public Covet staticResources(String prefix, String root, StaticFileOptions options) { super.staticResources(prefix, root, options); return this; }
     @Override public Covet sse(String path, SseHandler handler) { super.sse(path, handler); return this; }
+    @Override public Covet ws(String path, Consumer<WebSocketEndpoint> endpoint) { super.ws(path, endpoint); return this; }
 
     @Override
     protected RouteGroup add(String method, String path, Handler handler, RouteOptions options) {

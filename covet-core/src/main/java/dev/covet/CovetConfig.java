@@ -23,9 +23,16 @@ public final class CovetConfig {
     public static final Duration DEFAULT_BLOCKED_LOOP_THRESHOLD = Duration.ofMillis(50);
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MULTIPART_MEMORY_THRESHOLD = 64 * 1024;
+    public static final int DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE = 64 * 1024;
+    public static final Duration DEFAULT_WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WEBSOCKET_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final long DEFAULT_WEBSOCKET_MAX_QUEUED_BYTES = 1024 * 1024;
 
     /** Which I/O transport to use. {@code AUTO} picks epoll, and says loudly why if it cannot. */
     public enum Transport { AUTO, EPOLL, IO_URING, NIO }
+
+    /** What happens when a WebSocket's outbound queue is full: close the connection (1008) or drop the message. */
+    public enum WebSocketOverflow { CLOSE, DROP }
 
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
@@ -45,6 +52,13 @@ public final class CovetConfig {
     private long multipartMemoryThreshold = DEFAULT_MULTIPART_MEMORY_THRESHOLD;
     private Path tempDir = Path.of(System.getProperty("java.io.tmpdir"));
     private boolean handleSignals = true;
+    private int webSocketMaxMessageSize = DEFAULT_WEBSOCKET_MAX_MESSAGE_SIZE;
+    private Duration webSocketPingInterval = DEFAULT_WEBSOCKET_PING_INTERVAL;
+    private Duration webSocketIdleTimeout = DEFAULT_WEBSOCKET_IDLE_TIMEOUT;
+    private long webSocketMaxQueuedBytes = DEFAULT_WEBSOCKET_MAX_QUEUED_BYTES;
+    private WebSocketOverflow webSocketOverflow = WebSocketOverflow.CLOSE;
+    private java.util.List<String> webSocketAllowedOrigins = java.util.List.of();
+    private boolean webSocketCompression = true;
     private boolean loadExternal = true;
     private boolean sealed;
 
@@ -103,6 +117,31 @@ public final class CovetConfig {
     /** Whether {@code covet.properties} and {@code COVET_*} variables are read at start; default on. */
     public CovetConfig loadExternal(boolean load) { check(); this.loadExternal = load; return this; }
 
+    /** Largest WebSocket message (all fragments together) in bytes; larger closes with 1009. Default 64 KiB. */
+    public CovetConfig webSocketMaxMessageSize(int bytes) { check(); this.webSocketMaxMessageSize = atLeast("webSocketMaxMessageSize", bytes, 125); return this; }
+    /** The server pings each WebSocket this often and closes (1001) one that has not answered the previous ping; default 30 s. */
+    public CovetConfig webSocketPingInterval(Duration d) { check(); this.webSocketPingInterval = positive("webSocketPingInterval", d); return this; }
+    /** A WebSocket that receives nothing (not even a pong) for this long is closed with 1001; default 5 min. */
+    public CovetConfig webSocketIdleTimeout(Duration d) { check(); this.webSocketIdleTimeout = positive("webSocketIdleTimeout", d); return this; }
+    /** Bytes a WebSocket may have queued for a slow client before the overflow policy applies; default 1 MiB. */
+    public CovetConfig webSocketMaxQueuedBytes(long bytes) {
+        check();
+        if (bytes < 1) {
+            throw new IllegalArgumentException("webSocketMaxQueuedBytes must be >= 1, was " + bytes);
+        }
+        this.webSocketMaxQueuedBytes = bytes;
+        return this;
+    }
+    /** What a full outbound queue does: {@code CLOSE} the connection (1008, the default) or {@code DROP} the message. */
+    public CovetConfig webSocketOverflow(WebSocketOverflow policy) { check(); this.webSocketOverflow = java.util.Objects.requireNonNull(policy); return this; }
+    /**
+     * Origins (e.g. {@code https://example.com}) allowed to open WebSockets; a handshake from another
+     * Origin is answered 403. Default: empty, which allows every origin (and requests without Origin).
+     */
+    public CovetConfig webSocketAllowedOrigins(java.util.List<String> origins) { check(); this.webSocketAllowedOrigins = java.util.List.copyOf(origins); return this; }
+    /** Whether permessage-deflate is accepted when a client offers it; default on. */
+    public CovetConfig webSocketCompression(boolean enabled) { check(); this.webSocketCompression = enabled; return this; }
+
     public String host() { return host; }
     public int port() { return port; }
     public boolean devMode() { return devMode; }
@@ -122,6 +161,13 @@ public final class CovetConfig {
     public Path tempDir() { return tempDir; }
     public boolean handleSignals() { return handleSignals; }
     public boolean loadExternal() { return loadExternal; }
+    public int webSocketMaxMessageSize() { return webSocketMaxMessageSize; }
+    public Duration webSocketPingInterval() { return webSocketPingInterval; }
+    public Duration webSocketIdleTimeout() { return webSocketIdleTimeout; }
+    public long webSocketMaxQueuedBytes() { return webSocketMaxQueuedBytes; }
+    public WebSocketOverflow webSocketOverflow() { return webSocketOverflow; }
+    public java.util.List<String> webSocketAllowedOrigins() { return webSocketAllowedOrigins; }
+    public boolean webSocketCompression() { return webSocketCompression; }
 
     void seal() {
         sealed = true;

@@ -2,6 +2,7 @@ package dev.covet;
 
 import dev.covet.internal.SseRoute;
 import dev.covet.internal.StaticFileHandler;
+import dev.covet.internal.WebSocketRoute;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,24 @@ public class RouteGroup {
             throw new IllegalArgumentException("handler is required for SSE " + path);
         }
         return add("GET", path, new SseRoute(handler), RouteOptions.create());
+    }
+
+    /**
+     * A WebSocket endpoint at {@code GET path}: {@code endpoint} sets its event handlers (once, now).
+     * The group's middleware runs on the opening handshake, so a guard that throws refuses it with its
+     * problem+json response; a request that is not a valid RFC 6455 handshake is answered 426 or 400,
+     * and one from an Origin outside {@code covet.websocket.allowed-origins} 403. See
+     * {@link WebSocketEndpoint}, {@link WebSocketSession} and docs/websocket.md.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is null
+     */
+    public RouteGroup ws(String path, Consumer<WebSocketEndpoint> endpoint) {
+        if (endpoint == null) {
+            throw new IllegalArgumentException("endpoint is required for WebSocket " + path);
+        }
+        WebSocketRoute route = new WebSocketRoute();
+        endpoint.accept(route);
+        return add("GET", path, route, RouteOptions.create());
     }
 
     private static String staticPattern(String prefix) {

@@ -32,6 +32,8 @@ public final class AppRuntime {
     volatile boolean draining;
     /** Open SSE streams, closed when the server stops so they end instead of holding up shutdown. */
     final Set<ChunkedEventStream> eventStreams = ConcurrentHashMap.newKeySet();
+    /** Open WebSocket connections. */
+    final Set<WebSocketConnection> webSockets = ConcurrentHashMap.newKeySet();
 
     public AppRuntime(CovetConfig config, Router<CompiledRoute> router, JsonCodec json,
                       Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers,

@@ -118,6 +118,14 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements R
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) { // the connection became a WebSocket, which has clocks of its own
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timer != null) {
             timer.cancel(false);

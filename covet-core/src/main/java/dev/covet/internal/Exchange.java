@@ -75,6 +75,8 @@ final class Exchange implements Context {
     long fileRangeLength = -1;
     InputStream responseStream;
     ChunkedOutput output;
+    /** Set by {@link WebSocketRoute} when the request is a valid handshake: upgrade instead of responding. */
+    WebSocketRoute webSocket;
 
     Exchange(HttpConnection connection, HttpRequest request, CompiledRoute route, String path, String query,
              String[] paramNames, String[] paramValues, Set<RouteMethod> allowed, boolean head) {

@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  * Transfer-Encoding other than {@code chunked}, duplicate or non-numeric Content-Length, a decoder
  * error) are answered 400 and the connection is closed, which is what makes request smuggling
  * through Covet impossible.
+ *
+ * <p>A WebSocket route runs like a blocking route (its middleware can refuse the handshake); when it
+ * accepts, this handler removes itself and {@link WebSocketConnection} takes the channel over.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
@@ -374,11 +377,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         try {
             exchange.route.chain().handle(exchange);
         } catch (Throwable failure) {
+            exchange.webSocket = null; // a refused WebSocket handshake is answered like any failed request
             if (exchange.output != null && exchange.output.committed()) {
                 abort(exchange, failure); // the status line is out: all we can do is cut the response short
                 return;
             }
             respondWithError(exchange, failure);
+        }
+        if (exchange.webSocket != null) { // WebSocketRoute accepted the handshake: no HTTP response follows
+            toEventLoop(() -> upgradeToWebSocket(exchange), exchange::releaseRequest);
+            return;
         }
         Object response;
         try {
@@ -397,6 +405,32 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             exchange.releaseRequest();
             releaseResponse(finalResponse);
         });
+    }
+
+    /**
+     * On the I/O thread: the WebSocket route (and its middleware) accepted the opening handshake. This
+     * handler leaves the pipeline and {@link WebSocketConnection} answers 101 and takes the channel. A
+     * handshake followed by pipelined HTTP bytes, or one that lands while the server drains, is refused.
+     */
+    private void upgradeToWebSocket(Exchange exchange) {
+        exchange.releaseRequest();
+        if (current == exchange) {
+            current = null;
+        }
+        if (!channel.isActive() || closing) {
+            return;
+        }
+        if (runtime.draining) {
+            rejectAndClose(503, "The server is stopping");
+            return;
+        }
+        if (!currentBodyDone || bodyOverflow || !queued.isEmpty()) {
+            rejectAndClose(400, "A WebSocket handshake must have no body and nothing pipelined behind it");
+            return;
+        }
+        closing = true;
+        ctx.pipeline().remove(this);
+        WebSocketConnection.upgrade(channel, exchange, runtime);
     }
 
     /**

@@ -71,10 +71,14 @@ public final class LoopWatchdog {
         long posted = probe.postedAt;
         if (posted == 0) {
             probe.postedAt = now;
-            probe.loop.execute(() -> {
-                probe.postedAt = 0;
-                probe.reported = false;
-            });
+            try {
+                probe.loop.execute(() -> {
+                    probe.postedAt = 0;
+                    probe.reported = false;
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                running = false; // the server stopped between stop() and this tick: nothing left to watch
+            }
             return;
         }
         if (!probe.reported && now - posted > thresholdNanos) {

@@ -81,6 +81,9 @@ public final class NettyServer {
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
         new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                 io.netty.handler.codec.http.HttpResponseStatus.OK).release();
+        if (WebSocketRoute.anyRegistered) {
+            WebSocketConnection.preloadClasses();
+        }
     }
 
     /**

@@ -27,7 +27,8 @@ final class Examples {
         app.get("/", ctx -> ctx.html("<!doctype html><title>Covet demo</title><h1>Covet demo</h1>"
                 + "<ul><li><a href=/plaintext>/plaintext</a><li><a href=/json>/json</a>"
                 + "<li><a href=/hello/world>/hello/{name}</a><li><a href=/api/users>/api/users</a>"
-                + "<li><a href=/static/>/static/</a> (static files)<li><a href=/events/clock>/events/clock</a> (SSE)</ul>"));
+                + "<li><a href=/static/>/static/</a> (static files)<li><a href=/events/clock>/events/clock</a> (SSE)"
+                + "<li>ws://.../ws/echo (WebSocket echo)</ul>"));
         app.get("/hello/{name}", ctx -> ctx.text("Hello, " + ctx.pathParam("name") + "!"));
         app.get("/search", ctx -> ctx.json(Map.of("q", ctx.queryParam("q").orElse(""),
                 "page", intParam(ctx.queryParam("page").orElse("1"), "page"))));
@@ -52,6 +53,11 @@ final class Examples {
             }
             sse.event("done").data("10 ticks sent").send();
         });
+
+        // WebSocket: echoes each text and binary message back (docs/websocket.md).
+        app.ws("/ws/echo", ws -> ws
+                .onText((session, text) -> session.sendText(text))
+                .onBinary((session, data) -> session.sendBinary(data)));
 
         app.group("/api", api -> {
             api.after(ctx -> ctx.header("X-Api-Version", "1"));
