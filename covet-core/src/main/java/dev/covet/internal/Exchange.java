@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -500,19 +499,7 @@ final class Exchange implements Context {
 
     void sendProblem(Problem problem) {
         status = problem.status();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        if (problem.detail() != null) {
-            body.put("detail", problem.detail());
-        }
-        body.put("instance", problem.instance() != null ? problem.instance() : path);
-        if (!problem.errors().isEmpty()) {
-            body.put("errors", problem.errors());
-        }
-        body.putAll(problem.extensions());
-        responseBody = connection.runtime().json.write(body, connection.alloc());
+        responseBody = connection.runtime().json.writeProblem(problem, path, connection.alloc());
         responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, PROBLEM_JSON);
         responseHeaders.remove(HttpHeaderNames.CONTENT_DISPOSITION);
     }

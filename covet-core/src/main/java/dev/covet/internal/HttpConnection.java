@@ -1,8 +1,6 @@
 package dev.covet.internal;
 
-import dev.covet.Problem;
 import dev.covet.ProblemException;
-import dev.covet.Problems;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -38,7 +36,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -632,13 +629,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         closing = true;
         current = null;
         releaseQueued();
-        Problem problem = Problem.of(status, statusType(status), Problems.titleFor(status), detail);
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", status);
-        body.put("detail", detail);
-        ByteBuf content = runtime.json.write(body, ctx.alloc());
+        // no instance: the request target may be what was malformed, and is never echoed back
+        ByteBuf content = runtime.json.writeProblem(new ProblemException(status, detail).problem(), null, ctx.alloc());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), content);
         response.headers()
@@ -648,10 +640,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.SERVER, SERVER)
                 .set(HttpHeaderNames.DATE, DateHeader.now());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private static String statusType(int status) {
-        return new ProblemException(status, "").problem().type();
     }
 
     private static String safeMessage(Throwable cause) {

@@ -75,6 +75,29 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * Serializes a problem as its RFC 9457 body: the standard members, then {@code errors} when there
+     * are any, then the extensions as top-level members. {@code instance} is used when the problem has none.
+     */
+    public ByteBuf writeProblem(Problem problem, String instance, ByteBufAllocator alloc) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        if (problem.detail() != null) {
+            body.put("detail", problem.detail());
+        }
+        String at = problem.instance() != null ? problem.instance() : instance;
+        if (at != null) {
+            body.put("instance", at);
+        }
+        if (!problem.errors().isEmpty()) {
+            body.put("errors", problem.errors());
+        }
+        body.putAll(problem.extensions());
+        return write(body, alloc);
+    }
+
     public byte[] writeBytes(Object value) {
         return writers.get(value.getClass()).writeValueAsBytes(value);
     }
