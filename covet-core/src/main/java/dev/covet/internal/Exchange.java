@@ -74,6 +74,11 @@ final class Exchange implements Context {
     long fileRangeLength = -1;
     InputStream responseStream;
     ChunkedOutput output;
+    /**
+     * Set for a member of a pipelined batch: hands the responses of the members before it to the I/O
+     * thread before this one starts streaming, so that the responses leave in order.
+     */
+    Runnable beforeOutput;
     /** Set by {@link WebSocketRoute} when the request is a valid handshake: upgrade instead of responding. */
     WebSocketRoute webSocket;
 
@@ -461,6 +466,10 @@ final class Exchange implements Context {
     public OutputStream output() {
         requireBlockingRoute("output()");
         if (output == null) {
+            if (beforeOutput != null) {
+                beforeOutput.run();
+                beforeOutput = null;
+            }
             resetBody();
             output = new ChunkedOutput(this);
         }

@@ -64,6 +64,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     private static final AsciiString SERVER = AsciiString.cached("covet");
     private static final AsciiString CONNECTION_CLOSE = HttpHeaderValues.CLOSE;
+    /** What a handler thread returns when the I/O thread was already told what to do instead of a response. */
+    private static final Object HANDED_OFF = new Object();
 
     private final AppRuntime runtime;
     private final ConnectionTimeouts timeouts;
@@ -173,80 +175,110 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
+        Exchange exchange = prepare(request, false);
+        if (exchange != null) {
+            begin(exchange);
+        }
+    }
+
+    /**
+     * Checks a request and routes it. Returns its {@link Exchange}, or {@code null} after answering the
+     * request with an error and closing the connection, or, when {@code quietly}, {@code null} without
+     * answering (a candidate for a pipelined batch that must take the ordinary path instead).
+     */
+    private Exchange prepare(HttpRequest request, boolean quietly) {
+        String rejection = null;
+        int status = 400;
         DecoderResult result = request.decoderResult();
+        HttpVersion version = request.protocolVersion();
+        HttpHeaders headers = request.headers();
+        RouteMethod method = null;
+        String uri = request.uri();
+        int pathStart = -1;
         if (result.isFailure()) {
             Throwable cause = result.cause();
             if (cause instanceof TooLongHttpLineException) {
-                rejectAndClose(414, "The request line exceeds " + runtime.config.maxRequestLine() + " bytes");
+                status = 414;
+                rejection = "The request line exceeds " + runtime.config.maxRequestLine() + " bytes";
             } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-                rejectAndClose(431, "The request headers exceed " + runtime.config.maxHeaderSize() + " bytes");
+                status = 431;
+                rejection = "The request headers exceed " + runtime.config.maxHeaderSize() + " bytes";
             } else {
-                rejectAndClose(400, "Malformed request: " + safeMessage(cause));
+                rejection = "Malformed request: " + safeMessage(cause);
             }
-            return;
+        } else if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+            status = 505;
+            rejection = "Only HTTP/1.0 and HTTP/1.1 are supported";
+        } else if ((rejection = RequestChecks.framingError(headers, version)) != null) {
+            status = 400;
+        } else if ((method = RouteMethod.of(request.method().name())) == null) {
+            status = 501;
+            rejection = "Method " + request.method().name() + " is not implemented";
+        } else if ((pathStart = RequestChecks.pathStart(uri)) < 0
+                && !(method == RouteMethod.OPTIONS && uri.equals("*"))) {
+            rejection = "Malformed request target";
         }
-        HttpVersion version = request.protocolVersion();
-        if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
-            rejectAndClose(505, "Only HTTP/1.0 and HTTP/1.1 are supported");
-            return;
-        }
-        HttpHeaders headers = request.headers();
-        String framingError = RequestChecks.framingError(headers, version);
-        if (framingError != null) {
-            rejectAndClose(400, framingError);
-            return;
-        }
-        RouteMethod method = RouteMethod.of(request.method().name());
-        if (method == null) {
-            rejectAndClose(501, "Method " + request.method().name() + " is not implemented");
-            return;
-        }
-        String uri = request.uri();
-        int pathStart = RequestChecks.pathStart(uri);
-        if (pathStart < 0) {
-            if (method == RouteMethod.OPTIONS && uri.equals("*")) {
-                startOptionsForServer(request, headers);
-                return;
+        if (rejection != null) {
+            if (!quietly) {
+                rejectAndClose(status, rejection);
             }
-            rejectAndClose(400, "Malformed request target");
-            return;
+            return null;
         }
-        int queryAt = uri.indexOf('?', pathStart);
-        String path = queryAt < 0 ? uri.substring(pathStart) : uri.substring(pathStart, queryAt);
-        String query = queryAt < 0 ? null : uri.substring(queryAt + 1);
-
-        Router.Match<CompiledRoute> match = runtime.router.find(method, path);
-        CompiledRoute route = switch (match.status()) {
-            case FOUND -> match.target();
-            case NOT_FOUND -> runtime.notFound;
-            case METHOD_NOT_ALLOWED -> method == RouteMethod.OPTIONS ? runtime.automaticOptions : runtime.methodNotAllowed;
-        };
         long contentLength = RequestChecks.contentLength(headers);
-        if (contentLength > route.maxBodySize()) {
-            rejectAndClose(413, "The request body (" + contentLength + " bytes) exceeds the limit of "
-                    + route.maxBodySize() + " bytes");
-            return;
+        Exchange exchange;
+        if (pathStart < 0) { // OPTIONS *: the methods the server supports at all (RFC 9110 §9.3.7)
+            if (contentLength != 0) {
+                rejection = "OPTIONS * must not have a body";
+            }
+            exchange = new Exchange(this, request, runtime.automaticOptions, "*", null, null, null,
+                    java.util.EnumSet.allOf(RouteMethod.class), false);
+        } else {
+            int queryAt = uri.indexOf('?', pathStart);
+            String path = queryAt < 0 ? uri.substring(pathStart) : uri.substring(pathStart, queryAt);
+            String query = queryAt < 0 ? null : uri.substring(queryAt + 1);
+            Router.Match<CompiledRoute> match = runtime.router.find(method, path);
+            CompiledRoute route = switch (match.status()) {
+                case FOUND -> match.target();
+                case NOT_FOUND -> runtime.notFound;
+                case METHOD_NOT_ALLOWED -> method == RouteMethod.OPTIONS ? runtime.automaticOptions : runtime.methodNotAllowed;
+            };
+            exchange = new Exchange(this, request, route, path, query, match.paramNames(), match.paramValues(),
+                    match.allowed(), method == RouteMethod.HEAD);
+            if (contentLength > route.maxBodySize()) {
+                status = 413;
+                rejection = "The request body (" + contentLength + " bytes) exceeds the limit of "
+                        + route.maxBodySize() + " bytes";
+            }
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
-        if (expect != null) {
-            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
-                rejectAndClose(417, "Unsupported expectation '" + expect + "'");
-                return;
-            }
-            if (version == HttpVersion.HTTP_1_1 && contentLength != 0) {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                        Unpooled.EMPTY_BUFFER));
-            }
+        if (rejection == null && expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+            status = 417;
+            rejection = "Unsupported expectation '" + expect + "'";
         }
+        if (rejection != null) {
+            if (!quietly) {
+                rejectAndClose(status, rejection);
+            }
+            return null;
+        }
+        return exchange;
+    }
 
-        Exchange exchange = new Exchange(this, request, route, path, query, match.paramNames(), match.paramValues(),
-                match.allowed(), method == RouteMethod.HEAD);
+    /** Makes {@code exchange} the current one and starts its handler, or waits for its body if it runs on the I/O thread. */
+    private void begin(Exchange exchange) {
+        HttpHeaders headers = exchange.request.headers();
+        long contentLength = RequestChecks.contentLength(headers);
+        if (contentLength != 0 && exchange.request.protocolVersion() == HttpVersion.HTTP_1_1
+                && headers.contains(HttpHeaderNames.EXPECT)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
         current = exchange;
         currentBodyDone = false;
         currentBodyBytes = 0;
         lastBodyNanos = System.nanoTime();
         bodyOverflow = false;
-        if (route.nonBlocking()) {
+        if (exchange.route.nonBlocking()) {
             if (contentLength != 0) {
                 aggregating = ctx.alloc().compositeBuffer(1024);
             }
@@ -257,6 +289,57 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
             runtime.handlers.execute(() -> runOnHandlerThread(exchange));
         }
+    }
+
+    /**
+     * Pipelined requests waiting at the head of the queue that one virtual thread can handle one after
+     * another, handing their responses back together: at least two GET-like requests (no body, no
+     * upgrade, keep-alive, HTTP/1.1) for blocking routes. Removes them from the queue; {@code null}
+     * (queue untouched) if there are fewer than two. One hand-off per batch instead of one per
+     * request is what makes pipelining cheap with handlers on virtual threads (ADR 0001).
+     */
+    private List<Exchange> takeBatch() {
+        if (queued.size() < 4) {
+            return null;
+        }
+        List<Exchange> batch = null;
+        var it = queued.iterator();
+        while (it.hasNext() && (batch == null || batch.size() < runtime.config.maxPipelined())) {
+            if (!(it.next() instanceof HttpRequest request) || request instanceof HttpContent
+                    || !it.hasNext() || !(it.next() instanceof LastHttpContent end) || end.content().isReadable()
+                    || !mayJoinBatch(request) || !(prepare(request, true) instanceof Exchange exchange)
+                    || exchange.route.nonBlocking()) {
+                break;
+            }
+            if (batch == null) {
+                batch = new java.util.ArrayList<>(8);
+            }
+            batch.add(exchange);
+        }
+        if (batch == null || batch.size() < 2) {
+            return null;
+        }
+        for (int i = 0; i < batch.size() * 2; i++) {
+            ReferenceCountUtil.release(queued.poll()); // the requests (now in their exchanges) and their empty ends
+        }
+        return batch;
+    }
+
+    private void beginBatch(List<Exchange> batch) {
+        timeouts.headersReceived();
+        current = batch.getLast(); // later requests queue behind the batch; its last response clears it
+        currentBodyDone = true;
+        currentBodyBytes = 0;
+        bodyOverflow = false;
+        runtime.handlers.execute(() -> runBatchOnHandlerThread(batch));
+    }
+
+    private static boolean mayJoinBatch(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        return request.protocolVersion() == HttpVersion.HTTP_1_1 && request.decoderResult().isSuccess()
+                && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && !headers.contains(HttpHeaderNames.UPGRADE) && !headers.contains(HttpHeaderNames.EXPECT)
+                && !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     }
 
     private void bodyContent(HttpContent content) {
@@ -334,24 +417,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** {@code OPTIONS *}: the methods the server supports at all (RFC 9110 §9.3.7). */
-    private void startOptionsForServer(HttpRequest request, HttpHeaders headers) {
-        if (RequestChecks.contentLength(headers) != 0) {
-            rejectAndClose(400, "OPTIONS * must not have a body");
-            return;
-        }
-        Exchange exchange = new Exchange(this, request, runtime.automaticOptions, "*", null, null, null,
-                java.util.EnumSet.allOf(RouteMethod.class), false);
-        current = exchange;
-        currentBodyDone = false;
-        currentBodyBytes = 0;
-        bodyOverflow = false;
-        if (runtime.automaticOptions.nonBlocking()) {
-            return; // runs when its (empty) last content arrives
-        }
-        runtime.handlers.execute(() -> runOnHandlerThread(exchange));
-    }
-
     // ---- running handlers ---------------------------------------------------------------------
 
     private void runOnEventLoop(Exchange exchange) {
@@ -367,41 +432,88 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             respondWithError(exchange, failure);
             response = fullResponse(exchange);
         }
-        complete(exchange, response);
+        complete(exchange, response, true);
     }
 
     private void runOnHandlerThread(Exchange exchange) {
+        Object response = respondOnHandlerThread(exchange);
+        if (response == HANDED_OFF) {
+            return;
+        }
+        // If the body is still arriving the handler chose not to read it: complete() closes after this.
+        toEventLoop(() -> complete(exchange, response, true), () -> {
+            exchange.releaseRequest();
+            releaseResponse(response);
+        });
+    }
+
+    /**
+     * On a handler thread: the handlers of a pipelined batch ({@link #takeBatch}), one after another.
+     * Their responses go back to the I/O thread in one task at the end, or earlier when a handler starts
+     * streaming, since its chunks must follow the responses before it.
+     */
+    private void runBatchOnHandlerThread(List<Exchange> batch) {
+        Object[] responses = new Object[batch.size()];
+        int[] handedBack = {0};
+        for (int i = 0; i < batch.size(); i++) {
+            Exchange exchange = batch.get(i);
+            int before = i;
+            exchange.beforeOutput = () -> handedBack[0] = handBack(batch, responses, handedBack[0], before, false);
+            Object response = respondOnHandlerThread(exchange);
+            if (response == HANDED_OFF) { // aborted mid-stream: the connection closes, the rest is never run
+                batch.subList(i + 1, batch.size()).forEach(Exchange::releaseRequest);
+                return;
+            }
+            responses[i] = response;
+        }
+        handBack(batch, responses, handedBack[0], batch.size(), true);
+    }
+
+    /** Hands responses {@code from..to-1} of a batch to the I/O thread; returns {@code to}. */
+    private int handBack(List<Exchange> batch, Object[] responses, int from, int to, boolean last) {
+        toEventLoop(() -> {
+            for (int i = from; i < to; i++) {
+                complete(batch.get(i), responses[i], last && i == to - 1);
+            }
+        }, () -> {
+            for (int i = from; i < to; i++) {
+                batch.get(i).releaseRequest();
+                releaseResponse(responses[i]);
+            }
+        });
+        return to;
+    }
+
+    /**
+     * On a handler thread: runs the route's chain and returns the message that completes the response,
+     * or {@link #HANDED_OFF} when the I/O thread has already been told what happens instead (a WebSocket
+     * upgrade, or closing after a streamed response failed).
+     */
+    private Object respondOnHandlerThread(Exchange exchange) {
         try {
             exchange.route.chain().handle(exchange);
         } catch (Throwable failure) {
             exchange.webSocket = null; // a refused WebSocket handshake is answered like any failed request
             if (exchange.output != null && exchange.output.committed()) {
                 abort(exchange, failure); // the status line is out: all we can do is cut the response short
-                return;
+                return HANDED_OFF;
             }
             respondWithError(exchange, failure);
         }
         if (exchange.webSocket != null) { // WebSocketRoute accepted the handshake: no HTTP response follows
             toEventLoop(() -> upgradeToWebSocket(exchange), exchange::releaseRequest);
-            return;
+            return HANDED_OFF;
         }
-        Object response;
         try {
-            response = finishOnHandlerThread(exchange);
+            return finishOnHandlerThread(exchange);
         } catch (Throwable failure) {
             if (exchange.output != null && exchange.output.committed()) {
                 abort(exchange, failure);
-                return;
+                return HANDED_OFF;
             }
             respondWithError(exchange, failure);
-            response = fullResponse(exchange);
+            return fullResponse(exchange);
         }
-        Object finalResponse = response;
-        // If the body is still arriving the handler chose not to read it: complete() closes after this.
-        toEventLoop(() -> complete(exchange, finalResponse), () -> {
-            exchange.releaseRequest();
-            releaseResponse(finalResponse);
-        });
     }
 
     /**
@@ -538,8 +650,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On the I/O thread: writes the response's final message and moves on to the next request. */
-    private void complete(Exchange exchange, Object response) {
+    /**
+     * On the I/O thread: writes the response's final message and, if {@code moveOn}, flushes and moves on
+     * to the next request ({@code false} for all but the last response of a pipelined batch).
+     */
+    private void complete(Exchange exchange, Object response, boolean moveOn) {
         exchange.releaseRequest();
         if (current == exchange) {
             current = null;
@@ -563,6 +678,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         write(response);
+        if (!moveOn) {
+            return;
+        }
         if (inRead) {
             needsFlush = true;
         } else {
@@ -606,8 +724,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void drainQueue() {
         while (!queued.isEmpty() && !closing) {
-            if (current != null && queued.peek() instanceof HttpRequest) {
-                break;
+            if (queued.peek() instanceof HttpRequest) {
+                if (current != null) {
+                    break;
+                }
+                List<Exchange> batch = takeBatch();
+                if (batch != null) {
+                    beginBatch(batch);
+                    break;
+                }
             }
             handle(queued.poll());
         }
