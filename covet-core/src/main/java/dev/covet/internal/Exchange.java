@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.util.AsciiString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,11 +39,12 @@ import java.util.UUID;
  * handler has returned.
  */
 final class Exchange implements Context {
-    private static final String TEXT = "text/plain; charset=utf-8";
-    private static final String HTML = "text/html; charset=utf-8";
-    private static final String JSON = "application/json";
-    private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String OCTETS = "application/octet-stream";
+    // AsciiString: encoded into the response as bytes, without a per-request char-by-char copy
+    private static final AsciiString TEXT = AsciiString.cached("text/plain; charset=utf-8");
+    private static final AsciiString HTML = AsciiString.cached("text/html; charset=utf-8");
+    private static final AsciiString JSON = AsciiString.cached("application/json");
+    private static final AsciiString PROBLEM_JSON = AsciiString.cached("application/problem+json");
+    private static final AsciiString OCTETS = AsciiString.cached("application/octet-stream");
 
     final HttpConnection connection;
     final HttpRequest request;
@@ -406,7 +408,7 @@ final class Exchange implements Context {
         return body(bytes, OCTETS);
     }
 
-    private Context body(byte[] bytes, String defaultType) {
+    private Context body(byte[] bytes, AsciiString defaultType) {
         replaceBody(Unpooled.wrappedBuffer(bytes));
         if (!responseHeaders.contains(HttpHeaderNames.CONTENT_TYPE)) {
             responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, defaultType);

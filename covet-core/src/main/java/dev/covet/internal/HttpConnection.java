@@ -276,11 +276,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         current = exchange;
         currentBodyDone = false;
         currentBodyBytes = 0;
-        lastBodyNanos = System.nanoTime();
         bodyOverflow = false;
         if (exchange.route.nonBlocking()) {
             if (contentLength != 0) {
                 aggregating = ctx.alloc().compositeBuffer(1024);
+                lastBodyNanos = System.nanoTime();
             }
         } else {
             if (contentLength != 0) {
@@ -346,7 +346,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         Exchange exchange = current;
         ByteBuf data = content.content();
         boolean last = content instanceof LastHttpContent;
-        lastBodyNanos = System.nanoTime();
+        if (aggregating != null) { // the stall check's clock; a streamed body has its own (BodyStream)
+            lastBodyNanos = System.nanoTime();
+        }
         if (bodyOverflow) {
             content.release();
         } else if ((currentBodyBytes += data.readableBytes()) > exchange.route.maxBodySize()) {

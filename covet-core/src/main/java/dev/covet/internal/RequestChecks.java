@@ -3,7 +3,6 @@ package dev.covet.internal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
 
 /**
  * The framing and target rules of RFC 9112 that Netty's decoder leaves to the application, applied
@@ -19,35 +18,55 @@ final class RequestChecks {
 
     private RequestChecks() { }
 
-    /** Why this request's framing is unacceptable, or {@code null} if it is fine. */
+    /**
+     * Why this request's framing is unacceptable, or {@code null} if it is fine. One pass over the
+     * headers, without the lists {@code getAll} would allocate: this runs for every request.
+     */
     static String framingError(HttpHeaders headers, HttpVersion version) {
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (version == HttpVersion.HTTP_1_1 && hosts.isEmpty()) {
+        int hosts = 0;
+        int transferEncodings = 0;
+        int contentLengths = 0;
+        CharSequence host = null;
+        CharSequence transferEncoding = null;
+        CharSequence contentLength = null;
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            var header = it.next();
+            CharSequence name = header.getKey();
+            if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+                hosts++;
+                host = header.getValue();
+            } else if (HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+                transferEncodings++;
+                transferEncoding = header.getValue();
+            } else if (HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+                contentLengths++;
+                contentLength = header.getValue();
+            }
+        }
+        if (version == HttpVersion.HTTP_1_1 && hosts == 0) {
             return "An HTTP/1.1 request must have a Host header";
         }
-        if (hosts.size() > 1) {
+        if (hosts > 1) {
             return "A request must not have more than one Host header";
         }
-        if (hosts.size() == 1 && !allIn(hosts.getFirst(), 0, HOST_CHARS)) {
+        if (hosts == 1 && !allIn(host, 0, HOST_CHARS)) {
             return "The Host header is not a valid host[:port]";
         }
-        List<String> transferEncodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        List<String> contentLengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-        if (!transferEncodings.isEmpty()) {
-            if (!contentLengths.isEmpty()) {
+        if (transferEncodings > 0) {
+            if (contentLengths > 0) {
                 return "A request must not have both Content-Length and Transfer-Encoding";
             }
             if (version == HttpVersion.HTTP_1_0) {
                 return "Transfer-Encoding is not defined for HTTP/1.0";
             }
-            if (transferEncodings.size() != 1 || !transferEncodings.getFirst().trim().equalsIgnoreCase("chunked")) {
+            if (transferEncodings != 1 || !transferEncoding.toString().trim().equalsIgnoreCase("chunked")) {
                 return "Transfer-Encoding must be exactly 'chunked'";
             }
         }
-        if (contentLengths.size() > 1) {
+        if (contentLengths > 1) {
             return "A request must not have more than one Content-Length";
         }
-        if (contentLengths.size() == 1 && !isDigits(contentLengths.getFirst())) {
+        if (contentLengths == 1 && !isDigits(contentLength)) {
             return "Content-Length must be a non-negative decimal number";
         }
         return null;
@@ -90,7 +109,7 @@ final class RequestChecks {
     }
 
     /** Whether every char of {@code value} from {@code from} on is ASCII and in {@code allowed}. */
-    private static boolean allIn(String value, int from, boolean[] allowed) {
+    private static boolean allIn(CharSequence value, int from, boolean[] allowed) {
         for (int i = from; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c >= 128 || !allowed[c]) {
@@ -119,7 +138,7 @@ final class RequestChecks {
         return set;
     }
 
-    private static boolean isDigits(String value) {
+    private static boolean isDigits(CharSequence value) {
         if (value.isEmpty() || value.length() > 19) {
             return false;
         }

@@ -30,7 +30,13 @@ public final class Router<T> {
         public enum Status { FOUND, METHOD_NOT_ALLOWED, NOT_FOUND }
     }
 
+    private static final String[] NO_VALUES = new String[0];
+    @SuppressWarnings("rawtypes")
+    private static final Match NOT_FOUND = new Match<>(Match.Status.NOT_FOUND, null, null, null, Set.of());
+
     private final Node<T> root = new Node<>();
+    /** Routes without parameters by their exact path: one hash probe and no allocation finds them. */
+    private final Map<String, Node<T>> exact = new HashMap<>();
     private final List<String> patterns = new ArrayList<>();
 
     /**
@@ -54,9 +60,14 @@ public final class Router<T> {
                     + " (as " + method + " " + node.patternsByMethod.get(method) + ")");
         }
         node.targets.put(method, target);
-        node.updateAllowed();
         node.patternsByMethod.put(method, pattern);
         node.paramNames = names.toArray(String[]::new);
+        node.updateAllowed();
+        if (names.isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            segments.forEach(segment -> path.append('/').append(segment.text()));
+            exact.put(path.isEmpty() ? "/" : path.toString(), node);
+        }
         patterns.add(method + " " + pattern);
     }
 
@@ -66,29 +77,32 @@ public final class Router<T> {
     }
 
     /** Finds the target for {@code path} (the raw path, without query string). */
+    @SuppressWarnings("unchecked")
     public Match<T> find(RouteMethod method, String path) {
         int end = path.length();
         if (end > 1 && path.charAt(end - 1) == '/') {
             end--; // "/users/" is "/users": trailing slashes are ignored, as Javalin does by default
         }
+        // the tree would find the same node: static children are always tried first
+        Node<T> exactNode = exact.get(end == path.length() ? path : path.substring(0, end));
+        if (exactNode != null) {
+            return exactNode.matches.get(method);
+        }
         String[] values = new String[8];
         Node<T> node = root.find(path, path.isEmpty() || path.charAt(0) != '/' ? 0 : 1, end, values, 0);
         if (node == null) {
-            return new Match<>(Match.Status.NOT_FOUND, null, null, null, Set.of());
+            return NOT_FOUND;
         }
-        T target = node.targets.get(method);
-        if (target == null && method == RouteMethod.HEAD) {
-            target = node.targets.get(RouteMethod.GET);
-        }
-        if (target == null) {
-            return new Match<>(Match.Status.METHOD_NOT_ALLOWED, null, null, null, node.allowedMethods());
+        Match<T> match = node.matches.get(method);
+        if (match.status() != Match.Status.FOUND || node.paramNames.length == 0) {
+            return match;
         }
         String[] names = node.paramNames;
         String[] found = new String[names.length];
         for (int i = 0; i < names.length; i++) {
             found[i] = PathPattern.decode(values[i]);
         }
-        return new Match<>(Match.Status.FOUND, target, names, found, Set.of());
+        return new Match<>(Match.Status.FOUND, match.target(), names, found, Set.of());
     }
 
     enum SegmentKind { STATIC, INT, LONG, UUID, STRING, CATCH_ALL }
@@ -178,6 +192,12 @@ public final class Router<T> {
             return allowed;
         }
 
+        /**
+         * The outcome of a lookup that ends here, per method, built as routes are added: a route
+         * without parameters is found without allocating anything.
+         */
+        final Map<RouteMethod, Match<T>> matches = new EnumMap<>(RouteMethod.class);
+
         void updateAllowed() {
             Set<RouteMethod> methods = new TreeSet<>(targets.keySet());
             if (methods.contains(RouteMethod.GET)) {
@@ -185,6 +205,15 @@ public final class Router<T> {
             }
             methods.add(RouteMethod.OPTIONS);
             allowed = java.util.Collections.unmodifiableSet(methods);
+            Match<T> notAllowed = new Match<>(Match.Status.METHOD_NOT_ALLOWED, null, null, null, allowed);
+            for (RouteMethod method : RouteMethod.values()) {
+                T target = targets.get(method);
+                if (target == null && method == RouteMethod.HEAD) {
+                    target = targets.get(RouteMethod.GET);
+                }
+                matches.put(method, target == null ? notAllowed
+                        : new Match<>(Match.Status.FOUND, target, paramNames, NO_VALUES, Set.of()));
+            }
         }
     }
 }
