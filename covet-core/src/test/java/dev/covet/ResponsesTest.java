@@ -95,13 +95,16 @@ class ResponsesTest {
     }
 
     @Test
-    void streamingIsRefusedOnNonBlockingRoutesWithAClearMessage() {
+    void streamingAndFilesAreRefusedOnNonBlockingRoutesWithAClearMessage() {
         Covet app = Covet.create(c -> c.devMode(true));
         app.get("/nb", ctx -> ctx.output(), RouteOptions.create().nonBlocking());
+        app.get("/nb-file", ctx -> ctx.file(java.nio.file.Path.of("pom.xml")), RouteOptions.create().nonBlocking());
         try (TestServer server = TestServer.start(app)) {
-            TestResponse response = server.get("/nb");
-            assertThat(response.status()).isEqualTo(500);
-            assertThat(response.body()).contains("remove RouteOptions.nonBlocking()");
+            for (String path : new String[] {"/nb", "/nb-file"}) {
+                TestResponse response = server.get(path);
+                assertThat(response.status()).isEqualTo(500);
+                assertThat(response.body()).contains("remove RouteOptions.nonBlocking()");
+            }
         }
     }
 }

@@ -436,6 +436,7 @@ final class Exchange implements Context {
 
     @Override
     public Context file(Path file) {
+        requireBlockingRoute("file()"); // stat and open are blocking file-system calls
         checkNotStreaming();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ProblemException(404, "File not found");

@@ -429,7 +429,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         Object response;
         try {
-            response = exchange.responseFile != null ? fileResponse(exchange) : fullResponse(exchange);
+            response = fullResponse(exchange); // file() and streams are refused on non-blocking routes
         } catch (Throwable failure) {
             respondWithError(exchange, failure);
             response = fullResponse(exchange);
