@@ -1,12 +1,20 @@
 package dev.covet.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.Covet;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +39,11 @@ class BearerAuthTest {
                 reports.use(Require.scopes("reports:read"));
                 reports.get("/", ctx -> ctx.text("reports"));
             });
+        });
+        app.group("/live", live -> {
+            live.use(BearerAuth.create(verifier).fromSubprotocol("bearer"));
+            live.ws("/me", ws -> ws.subprotocols("chat.v1", "bearer").onOpen(session -> session.sendText(
+                    AuthenticatedUser.require(session.context()).subject() + " over " + session.subprotocol().orElseThrow())));
         });
         app.group("/public", pub -> {
             pub.use(BearerAuth.create(verifier).optional());
@@ -109,5 +122,39 @@ class BearerAuthTest {
         assertThat(server.get("/public/hello").body()).isEqualTo("hello guest");
         assertThat(get("/public/hello", "Bearer " + ISSUER.issue("dave")).body()).isEqualTo("hello dave");
         assertThat(get("/public/hello", "Bearer nonsense").status()).isEqualTo(401);
+    }
+
+    /** Opens {@code /live/me} offering {@code subprotocols}; returns the chosen one and the first message. */
+    private static String openLive(String... subprotocols) throws Exception {
+        CompletableFuture<String> first = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(subprotocols[0],
+                        java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length))
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/live/me"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        first.complete(data.toString());
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        try {
+            return ws.getSubprotocol() + ": " + first.get(5, TimeUnit.SECONDS);
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aWebSocketMayCarryTheTokenInItsSubprotocolOfferAndTheTokenIsNeverEchoed() throws Exception {
+        String token = ISSUER.issue("erin");
+        assertThat(openLive("bearer", token)).isEqualTo("bearer: erin over bearer");
+        assertThat(openLive("chat.v1", "bearer", token)).isEqualTo("chat.v1: erin over chat.v1");
+    }
+
+    @Test
+    void aWebSocketWithoutATokenOrWithABadOneIsRefused401() {
+        for (String[] offer : List.of(new String[] {"chat.v1"}, new String[] {"bearer", "not.a.jwt"})) {
+            assertThatThrownBy(() -> openLive(offer)).hasCauseInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
+        }
     }
 }
