@@ -6,15 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.covet.Covet;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
+import dev.covet.testkit.TestWebSocket;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,26 +119,16 @@ class BearerAuthTest {
     }
 
     /** Opens {@code /live/me} offering {@code subprotocols}; returns the chosen one and the first message. */
-    private static String openLive(String... subprotocols) throws Exception {
-        CompletableFuture<String> first = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(subprotocols[0],
-                        java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length))
-                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/live/me"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        first.complete(data.toString());
-                        return null;
-                    }
-                }).get(5, TimeUnit.SECONDS);
-        try {
-            return ws.getSubprotocol() + ": " + first.get(5, TimeUnit.SECONDS);
-        } finally {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    private static String openLive(String... subprotocols) {
+        try (TestWebSocket ws = server.webSocket("/live/me", subprotocols)) {
+            String answer = ws.subprotocol().orElse("(none)") + ": " + ws.next();
+            ws.closeNormally();
+            return answer;
         }
     }
 
     @Test
-    void aWebSocketMayCarryTheTokenInItsSubprotocolOfferAndTheTokenIsNeverEchoed() throws Exception {
+    void aWebSocketMayCarryTheTokenInItsSubprotocolOfferAndTheTokenIsNeverEchoed() {
         String token = ISSUER.issue("erin");
         assertThat(openLive("bearer", token)).isEqualTo("bearer: erin over bearer");
         assertThat(openLive("chat.v1", "bearer", token)).isEqualTo("chat.v1: erin over chat.v1");
@@ -153,8 +137,8 @@ class BearerAuthTest {
     @Test
     void aWebSocketWithoutATokenOrWithABadOneIsRefused401() {
         for (String[] offer : List.of(new String[] {"chat.v1"}, new String[] {"bearer", "not.a.jwt"})) {
-            assertThatThrownBy(() -> openLive(offer)).hasCauseInstanceOf(WebSocketHandshakeException.class)
-                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode()).isEqualTo(401));
+            assertThatThrownBy(() -> openLive(offer)).isInstanceOfSatisfying(TestWebSocket.Refused.class,
+                    refused -> assertThat(refused.status()).isEqualTo(401));
         }
     }
 }
