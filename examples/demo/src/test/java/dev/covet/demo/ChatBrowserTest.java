@@ -1,18 +1,20 @@
 package dev.covet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.testkit.TestServer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The demo's /chat page as two people use it: two headless Chromium browsers with separate profiles
@@ -23,12 +25,6 @@ class ChatBrowserTest {
     private TestServer server;
     private final List<Chromium> browsers = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
-        Chromium.requireInstalled(); // before the server: a missing browser fails with the apt command
-        server = TestServer.start(DemoApp.create());
-    }
-
     @AfterEach
     void stop() {
         try {
@@ -36,7 +32,9 @@ class ChatBrowserTest {
                 browser.close();
             }
         } finally {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
@@ -70,6 +68,8 @@ class ChatBrowserTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aMessageTypedByOneUserAppearsForTheOtherAndLeavingUpdatesTheCount() {
+        Chromium.requireInstalled(); // before the server: a missing browser fails with the apt command
+        server = TestServer.start(DemoApp.create());
         Chromium alice = join("alice", "e2e");
         awaitMembers(alice, 1);
         Chromium bob = join("bob", "e2e");
@@ -90,5 +90,13 @@ class ChatBrowserTest {
         waitFor(bob, "bob's join form again", b -> b.driver.findElement(By.id("join")).isDisplayed());
         awaitMembers(alice, 1);
         waitFor(alice, "bob's departure", b -> lines(b, "presence").contains("bob left"));
+    }
+
+    @Test
+    void aMissingBrowserFailsTheTestNamingTheAptCommandInsteadOfSkippingIt() {
+        assertThatThrownBy(() -> Chromium.requireInstalled(Path.of("/nonexistent/chromium"), Chromium.DRIVER))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining("/nonexistent/chromium is missing")
+                .hasMessageContaining("apt-get install -y chromium chromium-driver");
     }
 }

@@ -44,7 +44,11 @@ final class Chromium implements AutoCloseable {
 
     /** Fails (never skips) the calling test if Debian's chromium or chromedriver is missing. */
     static void requireInstalled() {
-        for (Path executable : List.of(BROWSER, DRIVER)) {
+        requireInstalled(BROWSER, DRIVER);
+    }
+
+    static void requireInstalled(Path browser, Path driver) {
+        for (Path executable : List.of(browser, driver)) {
             if (!Files.isExecutable(executable)) {
                 fail(executable + " is missing: the browser test needs Debian's Chromium; run `" + INSTALL
                         + "` (bin/test installs it when missing)");
