@@ -30,7 +30,7 @@ final class Chromium implements AutoCloseable {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final String INSTALL = "apt-get install -y chromium chromium-driver";
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(30); // per wait; generous for a loaded 2-core CI machine
 
     private final Path profile;
     private final ChromeDriverService service;
