@@ -15,7 +15,9 @@ import java.time.Duration;
  * <p>Handlers run on virtual threads and may block. The events of one connection are delivered one
  * at a time and in order (open, the messages as they arrived, then close exactly once); different
  * connections run in parallel. A handler that throws is reported to {@link #onError} and the
- * connection is closed with 1011 (internal error). Fragmented messages arrive reassembled; pings are
+ * connection is closed with 1011 (internal error); one that throws a {@link ProblemException} with a
+ * 4xx status refuses what the client sent, and the connection is closed with 1008 and the problem's
+ * detail instead (not reported to {@code onError}). Fragmented messages arrive reassembled; pings are
  * answered by the server. See docs/websocket.md.
  */
 public interface WebSocketEndpoint {
@@ -35,7 +37,10 @@ public interface WebSocketEndpoint {
      */
     WebSocketEndpoint onClose(CloseHandler handler);
 
-    /** Runs when another handler threw (the connection is then closed with 1011); by default the error is logged. */
+    /**
+     * Runs when another handler threw (the connection is then closed with 1011); by default the error
+     * is logged. A 4xx {@link ProblemException} is the client's fault and does not come here (1008).
+     */
     WebSocketEndpoint onError(ErrorHandler handler);
 
     /**

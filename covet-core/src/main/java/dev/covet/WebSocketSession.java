@@ -30,7 +30,8 @@ public interface WebSocketSession {
      * {@link #sendJson} and HTTP bodies use; unknown fields are refused).
      *
      * @throws ProblemException 400 naming where the JSON is malformed or does not fit the type; a
-     *     handler that lets it escape closes the connection with 1011, so catch it to answer the client
+     *     handler that lets it escape closes the connection with 1008 and that detail as the reason
+     *     (catch it to answer the client and keep the connection instead)
      */
     <T> T readJson(String text, Class<T> type);
 
