@@ -7,9 +7,9 @@ import java.util.Optional;
  *
  * <p><b>Sending.</b> The send methods may be called from any thread; each message is queued on the
  * connection whole, in call order, and they do not block. The bytes queued but not yet written to a
- * slow client are bounded by {@code covet.websocket.max-queued-bytes}; past it,
- * {@code covet.websocket.overflow-policy} either closes the connection ({@code CLOSE}, 1008) or drops
- * the message ({@code DROP}). Sending on a closed session does nothing and returns false.
+ * slow client are bounded by {@code covet.websocket.max-queued-bytes} (or the route's
+ * {@link WebSocketEndpoint#outboundQueue}); past it, the overflow policy either closes the connection
+ * ({@code CLOSE}, 1008) or drops the message ({@code DROP}). Sending on a closed session does nothing and returns false.
  */
 public interface WebSocketSession {
 
@@ -18,6 +18,28 @@ public interface WebSocketSession {
 
     /** The upgrade request: path parameters, query, headers and attributes set by middleware. */
     Context context();
+
+    /**
+     * The subprotocol chosen in the handshake (see {@link WebSocketEndpoint#subprotocols}); empty if
+     * the client offered none.
+     */
+    Optional<String> subprotocol();
+
+    /**
+     * Reads a text message as JSON into {@code type} with the app's JSON codec (the one
+     * {@link #sendJson} and HTTP bodies use; unknown fields are refused).
+     *
+     * @throws ProblemException 400 naming where the JSON is malformed or does not fit the type; a
+     *     handler that lets it escape closes the connection with 1008 and that detail as the reason
+     *     (catch it to answer the client and keep the connection instead)
+     */
+    <T> T readJson(String text, Class<T> type);
+
+    /**
+     * {@code value} as JSON text, written by the app's JSON codec: for a message serialized once and
+     * sent to many connections (a room broadcast).
+     */
+    String writeJson(Object value);
 
     /**
      * Sends a text message.

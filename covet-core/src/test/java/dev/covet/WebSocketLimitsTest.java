@@ -1,6 +1,7 @@
 package dev.covet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -95,20 +96,105 @@ class WebSocketLimitsTest {
         }
     }
 
+    /** A route that floods each new client, which never reads, until ten sends were refused. */
+    private static final class Flood {
+        final AtomicInteger refused = new AtomicInteger();
+        final CompletableFuture<Boolean> openAfterFlood = new CompletableFuture<>();
+
+        void onOpen(WebSocketEndpoint ws) {
+            ws.onOpen(session -> {
+                flood(session, refused);
+                openAfterFlood.complete(session.isOpen());
+            });
+        }
+
+        /** Asserts the drop policy: sends were refused, the connection stayed open and nothing closed. */
+        void assertDroppedButStayedOpen(int port, String path, BlockingQueue<String> closes) throws Exception {
+            try (WsClient client = WsClient.open(port, path)) {
+                assertThat(openAfterFlood.get(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(refused.get()).isEqualTo(10);
+                assertThat(closes).isEmpty();
+            }
+        }
+    }
+
     @Test
     void withTheDropPolicyASlowClientLosesMessagesButStaysConnected() throws Exception {
-        AtomicInteger refused = new AtomicInteger();
-        CompletableFuture<Boolean> openAfterFlood = new CompletableFuture<>();
+        Flood flood = new Flood();
         int port = start(c -> c.webSocketMaxQueuedBytes(64 * 1024).webSocketOverflow(CovetConfig.WebSocketOverflow.DROP),
-                ws -> ws.onOpen(session -> {
-                    flood(session, refused);
-                    openAfterFlood.complete(session.isOpen());
-                }));
-        try (WsClient client = WsClient.open(port, "/ws")) {
-            assertThat(openAfterFlood.get(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(refused.get()).isEqualTo(10);
-            assertThat(closes).isEmpty();
+                flood::onOpen);
+        flood.assertDroppedButStayedOpen(port, "/ws", closes);
+    }
+
+    /** Starts an app with the default limits on {@code /ws} and {@code route}'s own limits on {@code /ws/own}. */
+    private int startWithOwnRoute(Consumer<CovetConfig> config, Consumer<WebSocketEndpoint> route) {
+        app = Covet.create(c -> config.accept(c.port(0).handleSignals(false).loadExternal(false)));
+        app.ws("/ws", ws -> ws.onText((session, text) -> session.sendText(text))
+                .onClose((session, code, reason) -> closes.add("/ws " + code + " " + reason)));
+        app.ws("/ws/own", ws -> {
+            ws.onText((session, text) -> session.sendText(text));
+            ws.onClose((session, code, reason) -> closes.add("/ws/own " + code + " " + reason));
+            route.accept(ws);
+        });
+        app.start();
+        return app.port();
+    }
+
+    @Test
+    void aRoutesOwnMessageSizeLimitOverridesTheAppsBothWays() {
+        int port = startWithOwnRoute(c -> c.webSocketMaxMessageSize(1024), ws -> ws.maxMessageSize(4096));
+        String twoKilobytes = "x".repeat(2048);
+        try (WsClient client = WsClient.open(port, "/ws/own")) {
+            client.text(twoKilobytes);
+            assertThat(client.readMessage().text()).isEqualTo(twoKilobytes);
+            client.text("y".repeat(5000));
+            WsClient.Frame close = client.readMessage();
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(close.text()).contains("4096"); // the route's limit, not the app's 1024
         }
+        try (WsClient client = WsClient.open(port, "/ws")) {
+            client.text(twoKilobytes);
+            assertThat(client.readMessage().closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aRoutesOwnIdleTimeoutClosesOnlyItsConnections() throws InterruptedException {
+        int port = startWithOwnRoute(c -> { }, ws -> ws.idleTimeout(Duration.ofMillis(300)));
+        try (WsClient other = WsClient.open(port, "/ws"); WsClient own = WsClient.open(port, "/ws/own")) {
+            assertThat(own.readMessage().closeCode()).isEqualTo(1001);
+            assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("/ws/own 1001 Idle timeout");
+            other.text("still here");
+            assertThat(other.readMessage().text()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aRoutesOwnPingIntervalApplies() {
+        int port = startWithOwnRoute(c -> { }, ws -> ws.pingInterval(Duration.ofMillis(100)));
+        try (WsClient own = WsClient.open(port, "/ws/own")) {
+            assertThat(own.read().opcode()).isEqualTo(WsClient.PING);
+            assertThat(own.readMessage().closeCode()).isEqualTo(1001); // the ping went unanswered
+        }
+    }
+
+    @Test
+    void aRoutesOwnOutboundQueueAndPolicyOverrideTheApps() throws Exception {
+        Flood flood = new Flood();
+        // The app would close slow clients at 1 MiB; this route drops messages past 16 KiB instead.
+        int port = startWithOwnRoute(c -> c.webSocketOverflow(CovetConfig.WebSocketOverflow.CLOSE),
+                ws -> flood.onOpen(ws.outboundQueue(16 * 1024, CovetConfig.WebSocketOverflow.DROP)));
+        flood.assertDroppedButStayedOpen(port, "/ws/own", closes);
+    }
+
+    @Test
+    void invalidRouteLimitsAreRefusedWhenTheRouteIsAdded() {
+        Covet app = Covet.create(c -> c.loadExternal(false));
+        assertThatThrownBy(() -> app.ws("/a", ws -> ws.maxMessageSize(100))).hasMessageContaining(">= 125");
+        assertThatThrownBy(() -> app.ws("/b", ws -> ws.idleTimeout(Duration.ZERO))).hasMessageContaining("positive");
+        assertThatThrownBy(() -> app.ws("/c", ws -> ws.outboundQueue(0, CovetConfig.WebSocketOverflow.DROP)))
+                .hasMessageContaining(">= 1");
+        assertThatThrownBy(() -> app.ws("/d", ws -> ws.outboundQueue(1024, null))).hasMessageContaining("policy");
     }
 
     @Test

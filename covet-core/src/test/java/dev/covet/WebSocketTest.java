@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebSocketTest {
     static final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
+    record Greeting(String name) { }
+
     @RegisterExtension
     static final TestServer server = TestServer.create(config -> config.webSocketMaxMessageSize(1024), app -> {
         app.ws("/ws/echo/{room}", ws -> ws
@@ -32,6 +34,9 @@ class WebSocketTest {
                     } else if (text.startsWith("slow ")) {
                         Thread.sleep(1); // a handler that blocks: later messages wait, in order
                         session.sendText(text);
+                    } else if (text.startsWith("{")) {
+                        Greeting greeting = session.readJson(text, Greeting.class); // a 4xx escaping here closes with 1008
+                        session.sendText(session.writeJson(new Greeting("hello " + greeting.name())));
                     } else if (text.equals("boom")) {
                         throw new IllegalStateException("boom");
                     } else {
@@ -175,6 +180,27 @@ class WebSocketTest {
             assertThat(client.serverClosedTcp()).isTrue();
         }
         assertThat(awaitClose("close-by-server")).isEqualTo("4000 asked to leave");
+    }
+
+    @Test
+    void jsonMessagesAreReadAndWrittenWithTheAppsCodec() {
+        try (WsClient client = open()) {
+            client.text("{\"name\":\"Ada\"}");
+            assertThat(client.readMessage().text()).isEqualTo("{\"name\":\"hello Ada\"}");
+        }
+    }
+
+    @Test
+    void aJsonMessageThatDoesNotFitClosesWith1008AndSaysWhy() throws InterruptedException {
+        try (WsClient client = open("json")) {
+            client.text("{\"nom\":\"Ada\"}");
+            WsClient.Frame close = client.readMessage();
+            assertThat(close.closeCode()).isEqualTo(1008);
+            assertThat(close.text()).contains("nom");
+            assertThat(close.payload().length).isLessThanOrEqualTo(125);
+            client.close(1008, "");
+        }
+        assertThat(awaitClose("json")).startsWith("1008 ");
     }
 
     @Test

@@ -83,6 +83,8 @@ final class Exchange implements Context {
     Runnable beforeOutput;
     /** Set by {@link WebSocketRoute} when the request is a valid handshake: upgrade instead of responding. */
     WebSocketRoute webSocket;
+    /** The subprotocol {@link WebSocketRoute} chose for the handshake; null for none. */
+    String webSocketSubprotocol;
 
     Exchange(HttpConnection connection, HttpRequest request, CompiledRoute route, String path, String query,
              String[] paramNames, String[] paramValues, Set<RouteMethod> allowed, boolean head) {

@@ -2,6 +2,7 @@ package dev.covet.internal;
 
 import dev.covet.Context;
 import dev.covet.CovetConfig;
+import dev.covet.ProblemException;
 import dev.covet.WebSocketSession;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -93,6 +94,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final AtomicBoolean closeSent = new AtomicBoolean();
     private final long pingNanos;
     private final long idleNanos;
+    private final int maxMessageSize;
+    private final long maxQueuedBytes;
+    private final CovetConfig.WebSocketOverflow overflow;
+    private final String subprotocol;
     private volatile boolean open = true;
     private volatile int closeCode = ABNORMAL;
     private volatile String closeReason = "";
@@ -110,8 +115,22 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.runtime = runtime;
         this.endpoint = endpoint;
         this.exchange = exchange;
-        this.pingNanos = runtime.config.webSocketPingInterval().toNanos();
-        this.idleNanos = runtime.config.webSocketIdleTimeout().toNanos();
+        CovetConfig config = runtime.config;
+        // the route's own limits where it set them, the app's otherwise
+        this.pingNanos = or(endpoint.pingInterval, config.webSocketPingInterval()).toNanos();
+        this.idleNanos = or(endpoint.idleTimeout, config.webSocketIdleTimeout()).toNanos();
+        this.maxMessageSize = maxMessageSize(endpoint, config);
+        this.maxQueuedBytes = or(endpoint.maxQueuedBytes, config.webSocketMaxQueuedBytes());
+        this.overflow = or(endpoint.overflow, config.webSocketOverflow());
+        this.subprotocol = exchange.webSocketSubprotocol;
+    }
+
+    private static <T> T or(T routeValue, T appValue) {
+        return routeValue != null ? routeValue : appValue;
+    }
+
+    private static int maxMessageSize(WebSocketRoute endpoint, CovetConfig config) {
+        return or(endpoint.maxMessageSize, config.webSocketMaxMessageSize());
     }
 
     /**
@@ -125,11 +144,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         HttpHeaders responseHeaders = new DefaultHttpHeaders();
         responseHeaders.add(exchange.responseHeaders); // e.g. a cookie set by middleware
         responseHeaders.remove(HttpHeaderNames.CONTENT_TYPE).remove(HttpHeaderNames.CONTENT_LENGTH);
+        if (exchange.webSocketSubprotocol != null) {
+            responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, exchange.webSocketSubprotocol);
+        }
+        int maxMessageSize = maxMessageSize(exchange.webSocket, config);
         if (deflate != null) {
             responseHeaders.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, headerValue(deflate.newReponseData()));
         }
         WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(config.webSocketMaxMessageSize())
+                .maxFramePayloadLength(maxMessageSize)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(deflate != null) // without an extension, any reserved bit is a 1002
@@ -137,8 +160,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 .withUTF8Validator(false) // added below, after decompression
                 .build();
         var handshaker = new WebSocketServerHandshaker13(exchange.request.uri(), null, decoderConfig);
+        // The subprotocol was chosen by WebSocketRoute and is in responseHeaders; Netty must not see the
+        // offer, or it would choose again and log the offer (which may carry a bearer token) at debug.
+        HttpHeaders handshakeHeaders = new DefaultHttpHeaders().add(requestHeaders).remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, exchange.request.uri(),
-                Unpooled.EMPTY_BUFFER, requestHeaders, EmptyHttpHeaders.INSTANCE);
+                Unpooled.EMPTY_BUFFER, handshakeHeaders, EmptyHttpHeaders.INSTANCE);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.remove("timeouts"); // HTTP's clocks; a WebSocket has its own (ping, idle)
         WebSocketConnection connection = new WebSocketConnection(runtime, exchange.webSocket, exchange);
@@ -154,7 +180,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             pipeline.addLast("ws-deflate", deflate.newExtensionEncoder());
         }
         pipeline.addLast("ws-utf8", new Utf8FrameValidator(true));
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(config.webSocketMaxMessageSize()));
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(maxMessageSize));
         pipeline.addLast("websocket", connection);
     }
 
@@ -357,7 +383,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             LOG.debug("WebSocket protocol error from {}: {}", channel.remoteAddress(), cause.toString());
         } else if (cause instanceof TooLongFrameException) {
             closeAbruptly(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
-                    "Message larger than " + runtime.config.webSocketMaxMessageSize() + " bytes");
+                    "Message larger than " + maxMessageSize + " bytes");
         } else if (cause instanceof IOException) {
             LOG.debug("WebSocket error from {}: {}", channel.remoteAddress(), cause.toString());
             ctx.close();
@@ -426,20 +452,62 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void runEvent(Event event) {
         try {
             event.run();
+        } catch (ProblemException refused) {
+            if (refused.problem().status() >= 500) {
+                failed(refused);
+            } else {
+                refusedMessage(refused);
+            }
         } catch (Throwable failure) {
-            try {
-                if (endpoint.onError != null) {
-                    endpoint.onError.handle(this, failure);
-                } else {
-                    LOG.error("WebSocket handler failed on {}; closing with 1011", exchange.path(), failure);
-                }
-            } catch (Throwable secondary) {
-                secondary.addSuppressed(failure);
-                LOG.error("WebSocket error handler failed on {}", exchange.path(), secondary);
+            failed(failure);
+        }
+    }
+
+    /**
+     * A handler refused what the client sent (a 4xx {@link ProblemException}, e.g. from
+     * {@link #readJson}): the client's fault, not the server's, so the connection is closed with 1008
+     * (policy violation) and the problem's detail as the reason, and nothing is logged above debug.
+     */
+    private void refusedMessage(ProblemException refused) {
+        String detail = refused.problem().detail() != null ? refused.problem().detail() : refused.problem().title();
+        LOG.debug("WebSocket handler on {} refused a message: {}", exchange.path(), detail);
+        if (open) {
+            close(1008, truncateUtf8(detail, 123));
+        }
+    }
+
+    /** {@code text} cut to at most {@code maxBytes} of UTF-8, never inside a character. */
+    static String truncateUtf8(String text, int maxBytes) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
+            return text;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes - 3) {
+                break;
             }
-            if (open) {
-                close(1011, "Internal error");
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end) + "...";
+    }
+
+    private void failed(Throwable failure) {
+        try {
+            if (endpoint.onError != null) {
+                endpoint.onError.handle(this, failure);
+            } else {
+                LOG.error("WebSocket handler failed on {}; closing with 1011", exchange.path(), failure);
             }
+        } catch (Throwable secondary) {
+            secondary.addSuppressed(failure);
+            LOG.error("WebSocket error handler failed on {}", exchange.path(), secondary);
+        }
+        if (open) {
+            close(1011, "Internal error");
         }
     }
 
@@ -448,6 +516,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override public String id() { return id; }
     @Override public Context context() { return exchange; }
     @Override public boolean isOpen() { return open; }
+    @Override public Optional<String> subprotocol() { return Optional.ofNullable(subprotocol); }
+
+    @Override
+    public <T> T readJson(String text, Class<T> type) {
+        return runtime.json.read(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), type);
+    }
+
+    @Override
+    public String writeJson(Object value) {
+        return new String(runtime.json.writeBytes(value), StandardCharsets.UTF_8);
+    }
 
     @Override
     public boolean sendText(String text) {
@@ -472,10 +551,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         long queued = queuedBytes.addAndGet(size);
-        if (queued > runtime.config.webSocketMaxQueuedBytes()) {
+        if (queued > maxQueuedBytes) {
             queuedBytes.addAndGet(-size);
             frame.release();
-            if (runtime.config.webSocketOverflow() == CovetConfig.WebSocketOverflow.CLOSE) {
+            if (overflow == CovetConfig.WebSocketOverflow.CLOSE) {
                 onLoop(() -> closeAbruptly(1008, "Client too slow: outbound queue full"));
             }
             return false;

@@ -109,6 +109,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a WebSocket to {@code path} (with its query) offering {@code subprotocols}.
+     *
+     * @throws TestWebSocket.Refused if the handshake is answered with another status than 101
+     */
+    public TestWebSocket webSocket(String path, String... subprotocols) {
+        return TestWebSocket.open(client, URI.create("ws://127.0.0.1:" + app.port()).resolve(path), subprotocols);
+    }
+
     /** Stops the app gracefully. */
     @Override
     public void close() {

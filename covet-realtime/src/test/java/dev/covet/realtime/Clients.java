@@ -1,62 +1,20 @@
 package dev.covet.realtime;
 
+import dev.covet.testkit.TestWebSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/** Test clients: the JDK's WebSocket client for conversations, bare sockets for mass connects. */
+/** Test clients: the test kit's WebSocket for conversations, bare sockets for mass connects. */
 final class Clients {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private Clients() { }
 
-    /** A JDK WebSocket whose received text messages land in {@link #messages}. */
-    record Conversation(WebSocket socket, BlockingQueue<String> messages) implements AutoCloseable {
-        String next() throws InterruptedException {
-            String message = messages.poll(10, TimeUnit.SECONDS);
-            if (message == null) {
-                throw new AssertionError("no message within 10 s");
-            }
-            return message;
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
-    }
-
-    static Conversation open(int port, String path) {
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            messages.add(text.toString());
-                            text.setLength(0);
-                        }
-                        webSocket.request(1);
-                        return null;
-                    }
-                }).join();
-        return new Conversation(socket, messages);
+    /** A JDK WebSocket conversation with {@code path} on 127.0.0.1:{@code port}. */
+    static TestWebSocket open(int port, String path) {
+        return TestWebSocket.open(URI.create("ws://127.0.0.1:" + port + path));
     }
 
     /** Completes a handshake on a bare socket and returns it (the caller drops it with close()). */

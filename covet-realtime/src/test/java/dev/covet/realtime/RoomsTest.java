@@ -3,6 +3,7 @@ package dev.covet.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.covet.Covet;
+import dev.covet.testkit.TestWebSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class RoomsTest {
         app.stop();
     }
 
-    private static String joinedId(Clients.Conversation client) throws InterruptedException {
+    private static String joinedId(TestWebSocket client) throws InterruptedException {
         String welcome = client.next();
         assertThat(welcome).startsWith("joined ");
         return welcome.substring("joined ".length());
@@ -63,7 +64,7 @@ class RoomsTest {
             alice.send("all:hello red");
             assertThat(alice.next()).isEqualTo("hello red");
             assertThat(bob.next()).isEqualTo("hello red");
-            assertThat(carol.messages().poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(carol.nextWithin(Duration.ofMillis(200))).isEmpty();
             assertThat(rooms.count("red")).isEqualTo(2);
             assertThat(rooms.rooms()).containsExactlyInAnyOrder("red", "blue");
         }
@@ -76,7 +77,7 @@ class RoomsTest {
             joinedId(bob);
             alice.send("others:psst");
             assertThat(bob.next()).isEqualTo("psst");
-            assertThat(alice.messages().poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(alice.nextWithin(Duration.ofMillis(200))).isEmpty();
         }
     }
 
@@ -92,7 +93,7 @@ class RoomsTest {
             assertThat(laptop.next()).isEqualTo("for ann");
             rooms.sendTo(phoneId, "for the phone");
             assertThat(phone.next()).isEqualTo("for the phone");
-            assertThat(other.messages().poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(other.nextWithin(Duration.ofMillis(200))).isEmpty();
             assertThat(rooms.members("a")).hasSize(2).contains(phoneId);
         }
     }
@@ -106,7 +107,7 @@ class RoomsTest {
             assertThat(bob.next()).isEqualTo("left");
             alice.send("all:anyone?");
             assertThat(alice.next()).isEqualTo("anyone?");
-            assertThat(bob.messages().poll(200, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(bob.nextWithin(Duration.ofMillis(200))).isEmpty();
             assertThat(rooms.count("red")).isEqualTo(1);
         }
     }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * });
  * }</pre>
  *
- * <p>The token is read from {@code Authorization: Bearer ...}; optionally also from a cookie or a
- * query parameter (for WebSocket upgrades, where browsers cannot set headers). A missing token
+ * <p>The token is read from {@code Authorization: Bearer ...}; optionally also from a cookie, a
+ * query parameter or the WebSocket subprotocol offer (for WebSocket upgrades, where browsers cannot
+ * set headers). A missing token
  * answers 401 with {@code WWW-Authenticate: Bearer realm="covet"} (unless {@link #optional()}); a
  * token that is refused always answers 401 with {@code error="invalid_token"} and the same
  * detail, whatever the reason (the reason is logged at debug level).
@@ -32,23 +33,25 @@ public final class BearerAuth implements Middleware {
     private final JwtVerifier verifier;
     private final String cookie;
     private final String queryParam;
+    private final String subprotocolMarker;
     private final boolean optional;
 
-    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, boolean optional) {
+    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, String subprotocolMarker, boolean optional) {
         this.verifier = verifier;
         this.cookie = cookie;
         this.queryParam = queryParam;
+        this.subprotocolMarker = subprotocolMarker;
         this.optional = optional;
     }
 
     /** Requires a valid token in the {@code Authorization} header. */
     public static BearerAuth create(JwtVerifier verifier) {
-        return new BearerAuth(verifier, null, null, false);
+        return new BearerAuth(verifier, null, null, null, false);
     }
 
     /** Also accepts the token from this cookie when there is no {@code Authorization} header. */
     public BearerAuth fromCookie(String name) {
-        return new BearerAuth(verifier, name, queryParam, optional);
+        return new BearerAuth(verifier, name, queryParam, subprotocolMarker, optional);
     }
 
     /**
@@ -56,12 +59,29 @@ public final class BearerAuth implements Middleware {
      * in access logs and browser history: prefer short-lived tokens here.
      */
     public BearerAuth fromQueryParam(String name) {
-        return new BearerAuth(verifier, cookie, name, optional);
+        return new BearerAuth(verifier, cookie, name, subprotocolMarker, optional);
+    }
+
+    /**
+     * Also accepts the token from a WebSocket handshake's subprotocol offer, as the entry that follows
+     * {@code marker}: a browser opens {@code new WebSocket(url, ["bearer", token])}, which sends
+     * {@code Sec-WebSocket-Protocol: bearer, <token>}. The route must declare the marker among its
+     * subprotocols ({@code ws.subprotocols("bearer")}) so that the handshake can be answered; the
+     * server then echoes a subprotocol it speaks, never the token. Unlike a query parameter, the token
+     * stays out of URLs and so out of access logs and browser history.
+     *
+     * @throws IllegalArgumentException if {@code marker} is empty
+     */
+    public BearerAuth fromSubprotocol(String marker) {
+        if (marker == null || marker.isBlank()) {
+            throw new IllegalArgumentException("A subprotocol marker such as \"bearer\" is required");
+        }
+        return new BearerAuth(verifier, cookie, queryParam, marker.trim(), optional);
     }
 
     /** Lets requests without a token through (without a user); invalid tokens are still refused. */
     public BearerAuth optional() {
-        return new BearerAuth(verifier, cookie, queryParam, true);
+        return new BearerAuth(verifier, cookie, queryParam, subprotocolMarker, true);
     }
 
     @Override
@@ -103,7 +123,24 @@ public final class BearerAuth implements Middleware {
             }
         }
         if (queryParam != null) {
-            return ctx.queryParam(queryParam).filter(v -> !v.isEmpty());
+            Optional<String> value = ctx.queryParam(queryParam).filter(v -> !v.isEmpty());
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        if (subprotocolMarker != null) {
+            return ctx.header("Sec-WebSocket-Protocol").flatMap(this::tokenAfterMarker);
+        }
+        return Optional.empty();
+    }
+
+    /** In {@code marker, <token>[, others]}: the entry after the marker. */
+    private Optional<String> tokenAfterMarker(String offer) {
+        String[] entries = offer.split(",");
+        for (int i = 0; i < entries.length - 1; i++) {
+            if (entries[i].trim().equals(subprotocolMarker)) {
+                return Optional.of(entries[i + 1].trim()).filter(v -> !v.isEmpty());
+            }
         }
         return Optional.empty();
     }

@@ -1,10 +1,12 @@
 package dev.covet.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.Covet;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
+import dev.covet.testkit.TestWebSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,11 @@ class BearerAuthTest {
                 reports.use(Require.scopes("reports:read"));
                 reports.get("/", ctx -> ctx.text("reports"));
             });
+        });
+        app.group("/live", live -> {
+            live.use(BearerAuth.create(verifier).fromSubprotocol("bearer"));
+            live.ws("/me", ws -> ws.subprotocols("chat.v1", "bearer").onOpen(session -> session.sendText(
+                    AuthenticatedUser.require(session.context()).subject() + " over " + session.subprotocol().orElseThrow())));
         });
         app.group("/public", pub -> {
             pub.use(BearerAuth.create(verifier).optional());
@@ -109,5 +116,29 @@ class BearerAuthTest {
         assertThat(server.get("/public/hello").body()).isEqualTo("hello guest");
         assertThat(get("/public/hello", "Bearer " + ISSUER.issue("dave")).body()).isEqualTo("hello dave");
         assertThat(get("/public/hello", "Bearer nonsense").status()).isEqualTo(401);
+    }
+
+    /** Opens {@code /live/me} offering {@code subprotocols}; returns the chosen one and the first message. */
+    private static String openLive(String... subprotocols) {
+        try (TestWebSocket ws = server.webSocket("/live/me", subprotocols)) {
+            String answer = ws.subprotocol().orElse("(none)") + ": " + ws.next();
+            ws.closeNormally();
+            return answer;
+        }
+    }
+
+    @Test
+    void aWebSocketMayCarryTheTokenInItsSubprotocolOfferAndTheTokenIsNeverEchoed() {
+        String token = ISSUER.issue("erin");
+        assertThat(openLive("bearer", token)).isEqualTo("bearer: erin over bearer");
+        assertThat(openLive("chat.v1", "bearer", token)).isEqualTo("chat.v1: erin over chat.v1");
+    }
+
+    @Test
+    void aWebSocketWithoutATokenOrWithABadOneIsRefused401() {
+        for (String[] offer : List.of(new String[] {"chat.v1"}, new String[] {"bearer", "not.a.jwt"})) {
+            assertThatThrownBy(() -> openLive(offer)).isInstanceOfSatisfying(TestWebSocket.Refused.class,
+                    refused -> assertThat(refused.status()).isEqualTo(401));
+        }
     }
 }

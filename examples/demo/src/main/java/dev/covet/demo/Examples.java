@@ -2,6 +2,7 @@ package dev.covet.demo;
 
 import dev.covet.Covet;
 import dev.covet.ProblemException;
+import dev.covet.realtime.Rooms;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +29,7 @@ final class Examples {
                 + "<ul><li><a href=/plaintext>/plaintext</a><li><a href=/json>/json</a>"
                 + "<li><a href=/hello/world>/hello/{name}</a><li><a href=/api/users>/api/users</a>"
                 + "<li><a href=/static/>/static/</a> (static files)<li><a href=/events/clock>/events/clock</a> (SSE)"
-                + "<li>ws://.../ws/echo (WebSocket echo)</ul>"));
+                + "<li>ws://.../ws/echo (WebSocket echo)<li><a href=/chat>/chat</a> (WebSocket rooms)</ul>"));
         app.get("/hello/{name}", ctx -> ctx.text("Hello, " + ctx.pathParam("name") + "!"));
         app.get("/search", ctx -> ctx.json(Map.of("q", ctx.queryParam("q").orElse(""),
                 "page", intParam(ctx.queryParam("page").orElse("1"), "page"))));
@@ -58,6 +59,10 @@ final class Examples {
         app.ws("/ws/echo", ws -> ws
                 .onText((session, text) -> session.sendText(text))
                 .onBinary((session, data) -> session.sendBinary(data)));
+
+        // A chat on WebSocket rooms: the page /chat and /ws/chat/{room} (docs/websocket.md). Across
+        // instances if covet.realtime.redis-url is set.
+        ChatExample.register(app, Rooms.create());
 
         app.group("/api", api -> {
             api.after(ctx -> ctx.header("X-Api-Version", "1"));
