@@ -40,14 +40,29 @@ final class BenchSession {
         List<RunResult> results = new ArrayList<>();
         int seq = 0;
         for (Scenario s : plan.scenarios()) {
+            for (TargetSpec t : plan.targets()) {
+                if (!t.implementsScenario(s.name())) {
+                    progress.line("%s · %s: not implemented by this target, not run", s.name(), t.name());
+                    results.add(notImplemented(s, t));
+                }
+            }
             for (int r = 1; r <= plan.repeats(); r++) {
                 for (TargetSpec t : plan.targets()) {
-                    seq++;
-                    results.add(runOne(seq, s, t, r));
+                    if (t.implementsScenario(s.name())) {
+                        seq++;
+                        results.add(runOne(seq, s, t, r));
+                    }
                 }
             }
         }
         return results;
+    }
+
+    /** The one record of a scenario a target does not serve: neither a failure nor an error, and not dropped. */
+    private RunResult notImplemented(Scenario s, TargetSpec t) {
+        return new RunResult(0, s.name(), t.name(), 0, Instant.now().toString(), RunResult.NOT_IMPLEMENTED, false, null, List.of(),
+                CpuPinning.describeServer(plan.serverCpus()), 0, 0, null, null, null, null, null, null, null, null, null, null, null,
+                null, List.of("target " + t.name() + " does not implement scenario " + s.name() + " (it declares " + t.scenarios() + ")"));
     }
 
     private RunResult runOne(int seq, Scenario scenario, TargetSpec target, int repeat) {
@@ -69,7 +84,7 @@ final class BenchSession {
 
         TargetProcess process;
         try {
-            process = TargetProcess.start(command, target.env(), port, plan.root(), log);
+            process = TargetProcess.start(command, plan.environment(target, scenario), port, plan.root(), log);
         } catch (IOException e) {
             progress.line("%s FAILED to start: %s", tag, e.getMessage());
             return failed(seq, scenario, target, repeat, startedAt, "could not start: " + e.getMessage(), command, port, 0, logName,
