@@ -24,8 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A target without {@code scenarios} is asked to run every scenario.
  */
 public final class TargetRegistry {
-    /** What the peers of bench-peers serve (their PeerContract); Covet's demo serves every scenario. */
+    /** What every peer of bench-peers serves (PeerContract); Covet's demo serves every scenario. */
     static final List<String> PEER_SCENARIOS = List.of("plaintext", "json", "echo");
+    /** The raw Netty and Vert.x peers also serve the API scenarios without auth (PeerContract.assertServesTheApiEndpoints). */
+    static final List<String> PEER_API_SCENARIOS = List.of("plaintext", "json", "echo", "json-list", "validated", "validated-invalid");
 
     private final Map<String, TargetSpec> targets;
 
@@ -42,8 +44,8 @@ public final class TargetRegistry {
                 new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext and /json on the I/O thread)",
                         "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
                         Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null, null),
-                TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer", PEER_SCENARIOS),
-                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer", PEER_SCENARIOS),
+                TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer", PEER_API_SCENARIOS),
+                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer", PEER_API_SCENARIOS),
                 TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer", PEER_SCENARIOS),
                 TargetSpec.jvmModule("helidon", "Helidon SE peer", "bench-peers/helidon", "dev.covet.peers.helidon.HelidonPeer",
                         PEER_SCENARIOS))) {
