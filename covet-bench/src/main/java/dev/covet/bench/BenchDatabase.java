@@ -137,8 +137,8 @@ final class BenchDatabase {
                 actions.add("reused world: " + rows + " rows, ids 1.." + rows);
                 return;
             }
-            actions.add("world held " + r.getLong(1) + " rows (ids " + r.getLong(2) + ".." + r.getLong(3) + ", " + r.getLong(4)
-                    + " out of range): reseeded");
+            actions.add(r.getLong(1) == 0 ? "world was empty" : "world held " + r.getLong(1) + " rows (ids " + r.getLong(2) + ".."
+                    + r.getLong(3) + ", " + r.getLong(4) + " randomnumber out of range): reseeding");
         }
         s.execute("TRUNCATE world");
         s.execute("INSERT INTO world (id, randomnumber) SELECT g, 1 + floor(random() * " + TechEmpowerData.RANDOM_NUMBER_MAX
