@@ -18,7 +18,7 @@ import java.util.List;
 final class ApiExamples {
     /** Number of items of {@code /json-list}. */
     static final int LIST_SIZE = 100;
-    /** The same text in every item; about 330 characters, so 100 items weigh about 50 KB. */
+    /** The same text in every item; 318 characters, so 100 items weigh about 48 KB. */
     static final String DESCRIPTION = "An item of the large JSON benchmark. One hundred of them make about fifty kilobytes, the size"
             + " of a page of search results or of a product listing that an API typically returns. The list is built once at"
             + " start-up and serialized again on every request, so what is measured is the JSON writer, the buffers and the"
