@@ -272,7 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
-                stopTimeout, quick, commandLine, prepared.env());
+                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks());
 
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));

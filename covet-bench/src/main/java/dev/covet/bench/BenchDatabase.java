@@ -58,8 +58,9 @@ final class BenchDatabase {
      * @param actions   what preparing did, in order (for the progress display and results.json)
      * @param seconds   how long preparing took
      * @param server    the PostgreSQL server's version string
+     * @param location  where it is, for the harness's own reads
      */
-    record Prepared(Dataset dataset, String url, int worldRows, List<String> actions, double seconds, String server) {
+    record Prepared(Dataset dataset, String url, int worldRows, List<String> actions, double seconds, String server, Location location) {
     }
 
     /** Where a database is: user, host, port and name, parsed from {@code postgresql://user@host:port/name}. */
@@ -126,7 +127,8 @@ final class BenchDatabase {
                 }
             }
         }
-        return new Prepared(dataset, at.covetUrl(), dataset.worldRows(), List.copyOf(actions), (System.nanoTime() - start) / 1e9, version);
+        return new Prepared(dataset, at.covetUrl(), dataset.worldRows(), List.copyOf(actions), (System.nanoTime() - start) / 1e9, version,
+                at);
     }
 
     private static void seedWorld(Statement s, int rows, List<String> actions) throws SQLException {

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param quick          whether this is the --quick smoke run
  * @param commandLine    the exact command line of this session
  * @param scenarioEnv    per scenario name, what it adds to a target's environment (a database URL, a secret)
+ * @param writeChecks    per scenario name, how to check after a run that the target's writes reached the database
  */
 public record BenchPlan(
         Path root,
@@ -57,7 +58,8 @@ public record BenchPlan(
         Duration stopTimeout,
         boolean quick,
         List<String> commandLine,
-        Map<String, Map<String, String>> scenarioEnv) {
+        Map<String, Map<String, String>> scenarioEnv,
+        Map<String, WorldWriteCheck> writeChecks) {
 
     /**
      * A target that was asked for but not run.

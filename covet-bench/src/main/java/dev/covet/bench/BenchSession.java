@@ -125,6 +125,8 @@ final class BenchSession {
 
             LoadSpec spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
                     plan.timeout(), plan.clientThreads(), plan.parser());
+            WorldWriteCheck writes = plan.writeChecks().get(scenario.name());
+            int[] before = writes == null ? null : writes.snapshot();
             PhaseResult warm = null;
             PhaseResult measure;
             ServerCost cost;
@@ -147,6 +149,16 @@ final class BenchSession {
                 contention = w.contention();
             }
             notes.addAll(observations(measure, cost, client, contention));
+            String writeProblem = null;
+            if (writes != null) {
+                int[] after = writes.snapshot();
+                long answered = measure.successes() + (warm == null ? 0 : warm.successes());
+                writeProblem = writes.problem(before, after, answered);
+                notes.add(writeProblem != null ? writeProblem : writes.summary(before, after, answered));
+                if (writeProblem != null) {
+                    progress.line("%s %s", tag, writeProblem);
+                }
+            }
             Long p99 = measure.latency().p99Us();
             progress.line("%s measured %.1f s: %.0f req/s, p99 %s ms, %d errors%s; server %s", tag, measure.seconds(), measure.rps(),
                     Figures.ms(p99 == null ? null : p99.doubleValue()), measure.errorCount(),
@@ -168,7 +180,7 @@ final class BenchSession {
             progress.line("%s stop: %s, gone after %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
 
             boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag());
-            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit;
+            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit || writeProblem != null;
             Warmup warmup = new Warmup(ready, warm != null ? warm.firstRequestLatencyUs() : measure.firstRequestLatencyUs(), warm, warmErrors);
             return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, errors ? "errors" : "ok", errors, null, command,
                     CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), clientTransport, warmup,

@@ -25,7 +25,7 @@ final class ScenarioCatalog {
             "queries", "GET /queries?queries=" + QUERIES + ": an array of " + QUERIES + " random World rows, each checked like db",
             "fortunes", "GET /fortunes: the 12 fortunes plus the one added at request time, sorted by message, HTML-escaped, UTF-8",
             "updates", "GET /updates?queries=" + QUERIES + ": " + QUERIES + " World rows read, given new randomNumbers and written;"
-                    + " the answer checked like queries",
+                    + " the answer checked like queries, the writes by comparing World before and after the run",
             "cached-queries", "GET /cached-queries?count=" + QUERIES + ": " + QUERIES + " World rows from the target's cache, checked"
                     + " like queries");
     private static final Map<String, String> API = ordered(
@@ -51,8 +51,10 @@ final class ScenarioCatalog {
      * @param scenarios    in the order asked
      * @param env          per scenario name, what a target's environment gets for it (only scenarios that add something)
      * @param fixtures     what was prepared
+     * @param writeChecks  per scenario name, the check that its writes reached the database (updates only)
      */
-    record Prepared(List<Scenario> scenarios, Map<String, Map<String, String>> env, Fixtures fixtures) {
+    record Prepared(List<Scenario> scenarios, Map<String, Map<String, String>> env, Fixtures fixtures,
+            Map<String, WorldWriteCheck> writeChecks) {
     }
 
     private ScenarioCatalog() {
@@ -111,7 +113,9 @@ final class ScenarioCatalog {
                 env.put(n, e);
             }
         }
-        return new Prepared(List.copyOf(scenarios), Map.copyOf(env), fixtures);
+        Map<String, WorldWriteCheck> writeChecks = db != null && names.contains("updates")
+                ? Map.of("updates", new WorldWriteCheck(db.location(), QUERIES)) : Map.of();
+        return new Prepared(List.copyOf(scenarios), Map.copyOf(env), fixtures, writeChecks);
     }
 
     /** The scenario of that name, built on the fixtures (which must hold what it needs). */

@@ -57,7 +57,7 @@ class BodyChecksTest {
     @Test
     void theWorldIdRangeFollowsTheDataset() {
         BenchDatabase.Prepared large = new BenchDatabase.Prepared(BenchDatabase.Dataset.LARGE, "postgresql://x@h:1/d", 1_000_000,
-                java.util.List.of(), 0, "15");
+                java.util.List.of(), 0, "15", null);
         Scenario db = ScenarioCatalog.build("db", new ScenarioCatalog.Fixtures(large, null));
         assertThat(judge(db, "{\"id\":999999,\"randomNumber\":1}")).isNull();
         assertThat(judge(scenario("db"), "{\"id\":999999,\"randomNumber\":1}")).isNotNull();
@@ -170,7 +170,7 @@ class BodyChecksTest {
     @Test
     void databaseScenariosGiveTheTargetTheDatabaseAndOthersNothing() {
         BenchDatabase.Prepared db = new BenchDatabase.Prepared(BenchDatabase.Dataset.STANDARD, "postgresql://postgres@127.0.0.1:5432/x",
-                10_000, java.util.List.of(), 0, "15");
+                10_000, java.util.List.of(), 0, "15", null);
         ScenarioCatalog.Fixtures f = new ScenarioCatalog.Fixtures(db, null);
         assertThat(ScenarioCatalog.env("fortunes", f)).isEqualTo(Map.of("COVET_DATA_URL", "postgresql://postgres@127.0.0.1:5432/x",
                 "DEMO_DATA_PREPARED", "true", "DEMO_WORLD_ROWS", "10000"));
