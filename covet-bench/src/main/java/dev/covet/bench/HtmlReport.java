@@ -40,7 +40,9 @@ final class HtmlReport {
                 .append(esc(m.kernel())).append(m.hypervisor() ? ", virtual machine" : "").append("<br>Harness: ")
                 .append(esc(m.harnessVm() + " " + m.harnessJava())).append(", load generator ")
                 .append(esc(String.valueOf(res.harness().get("clientPinning")))).append(", targets ")
-                .append(esc(String.valueOf(res.harness().get("serverPinning")))).append("<br>Settings: ")
+                .append(esc(String.valueOf(res.harness().get("serverPinning"))))
+                .append(res.settings().get("database") != null ? "<br>Database: " + esc(String.valueOf(res.settings().get("database"))) : "")
+                .append("<br>Settings: ")
                 .append(esc(res.settings().toString())).append("</p>\n");
         if (!res.skippedTargets().isEmpty()) {
             h.append("<p><b>Skipped targets</b> (not run, not ranked):</p><ul>");

@@ -55,7 +55,9 @@ class DatabaseScenarioSmokeTest {
         assertThat(root.get("errors").asBoolean()).isFalse();
         assertThat(code).isZero();
         assertThat(root.get("settings").get("database").asString()).contains(DB.covetUrl()).contains("10,000");
-        assertThat(Files.readString(bench.resultsDir().resolve("summary.md"))).contains("Not implemented").contains("`plain-only`");
+        assertThat(Files.readString(bench.resultsDir().resolve("summary.md"))).contains("Not implemented").contains("`plain-only`")
+                .contains("- Database: PostgreSQL");
+        assertThat(Files.readString(bench.resultsDir().resolve("report.html"))).contains("Not implemented").contains("Database: PostgreSQL");
 
         try (Connection c = DriverManager.getConnection(DB.jdbc(DB.database()), DB.user(), "");
                 Statement s = c.createStatement();
