@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,18 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> targets;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "plaintext,json,echo",
-            description = "Scenarios to run: plaintext, json, echo (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios to run: plaintext, json, echo; db, queries, fortunes, updates, cached-queries (PostgreSQL);"
+                    + " json-list, validated, validated-invalid, jwt (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
+
+    @Option(names = "--dataset", defaultValue = "standard",
+            description = "World table of the database scenarios: standard (10,000 rows) or large (1,000,000) (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--database", defaultValue = BenchDatabase.DEFAULT_SERVER, paramLabel = "URL",
+            description = "PostgreSQL server of the database scenarios, postgresql://user@host:port[/name]; the harness creates and"
+                    + " seeds the database (default name per dataset) or reuses it (default: ${DEFAULT-VALUE}).")
+    String database;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Interleaved repeats per scenario (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -175,22 +186,32 @@ public final class BenchCommand implements Callable<Integer> {
         MachineInfo machine = MachineInfo.detect();
         String sCpus;
         String cCpus;
-        List<Scenario> scenarioList = new ArrayList<>();
+        List<String> scenarioNames = scenarios.stream().map(String::trim).toList();
+        BenchDatabase.Dataset datasetChoice;
+        BenchDatabase.Location databaseLocation;
         try {
             sCpus = CpuPinning.validate(serverCpus);
             cCpus = CpuPinning.validate(clientCpus);
             checkCpusExist(sCpus, machine);
             checkCpusExist(cCpus, machine);
-            for (String s : scenarios) {
-                scenarioList.add(Scenario.byName(s.trim()));
+            for (String s : scenarioNames) {
+                if (ScenarioCatalog.description(s) == null) {
+                    throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ScenarioCatalog.names());
+                }
             }
+            datasetChoice = switch (dataset.trim().toLowerCase(Locale.ROOT)) {
+                case "standard" -> BenchDatabase.Dataset.STANDARD;
+                case "large" -> BenchDatabase.Dataset.LARGE;
+                default -> throw new IllegalArgumentException("--dataset must be standard or large, not " + dataset);
+            };
+            databaseLocation = BenchDatabase.Location.parse(database.trim(), datasetChoice);
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats must be at least 1");
             }
             if (duration.isZero() || duration.isNegative() || warmup.isNegative()) {
                 throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
             }
-            new LoadSpec(BenchSession.HOST, 1, scenarioList.get(0), connections, Math.max(1, pipeline), rate, timeout, clientThreads);
+            new LoadSpec(BenchSession.HOST, 1, Scenario.plaintext(), connections, Math.max(1, pipeline), rate, timeout, clientThreads);
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
@@ -227,6 +248,16 @@ public final class BenchCommand implements Callable<Integer> {
             return refuse(why.toString());
         }
 
+        Progress progress = new Progress(err);
+        ScenarioCatalog.Prepared prepared;
+        try {
+            prepared = ScenarioCatalog.prepare(scenarioNames, databaseLocation, datasetChoice, progress);
+        } catch (java.sql.SQLException e) {
+            return refuse("cannot prepare the database of the database scenarios on " + databaseLocation.host() + ":"
+                    + databaseLocation.port() + ": " + e.getMessage() + " (bin/services starts PostgreSQL; --database names another)");
+        }
+        List<Scenario> scenarioList = prepared.scenarios();
+
         String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC).format(started);
         Path parent = out != null ? out.toAbsolutePath() : projectRoot.resolve("bench-results");
         Path dir = parent.resolve(stamp);
@@ -241,9 +272,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
-                stopTimeout, quick, commandLine);
+                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks());
 
-        Progress progress = new Progress(err);
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));
         if (!sCpus.equals(CpuPinning.NONE) && !cCpus.equals(CpuPinning.NONE) && CpuPinning.overlap(sCpus, cCpus)) {
@@ -278,11 +308,19 @@ public final class BenchCommand implements Callable<Integer> {
         harness.put("serverPinning", CpuPinning.describeServer(sCpus));
         harness.put("clientTransport", runs.stream().map(RunResult::clientTransport).filter(t -> t != null).findFirst().orElse("n/a"));
         harness.put("git", gitDescription(projectRoot));
+        Map<String, Object> settings = settings(plan);
+        settings.put("dataset", datasetChoice.name().toLowerCase(Locale.ROOT));
+        BenchDatabase.Prepared db = prepared.fixtures().database();
+        if (db != null) {
+            settings.put("database", "PostgreSQL " + db.server() + " at " + db.url() + ", world " + String.format("%,d", db.worldRows())
+                    + " rows, fortune " + TechEmpowerData.FORTUNES.size() + " rows (" + String.join("; ", db.actions()) + ")");
+        }
         results = new Results(Results.SCHEMA, started.toString(), Instant.now().toString(), commandLine, originalArgs(),
-                Path.of("").toAbsolutePath().toString(), errors, harness, machine, settings(plan), skipped, summary, runs);
+                Path.of("").toAbsolutePath().toString(), errors, harness, machine, settings, skipped, summary, runs);
         Report.write(results, dir);
         progress.line("wrote %s, %s and %s", dir.resolve("results.json"), dir.resolve("summary.md"), dir.resolve("report.html"));
         for (Summary.ScenarioSummary s : summary.scenarios()) {
+            s.notImplemented().forEach(t -> progress.line("%s %s: not implemented", s.scenario(), t));
             for (Summary.TargetSummary t : s.ranking()) {
                 if (t.measuredRuns() == 0) {
                     progress.line("%s #%d %s: FAILED, no measurement in %d run(s); see summary.md", s.scenario(), t.rank(), t.target(), t.runs());

@@ -3,6 +3,7 @@ package dev.covet.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a benchmark session needs, resolved from the command line.
@@ -30,6 +31,8 @@ import java.util.List;
  * @param stopTimeout    SIGTERM grace before SIGKILL
  * @param quick          whether this is the --quick smoke run
  * @param commandLine    the exact command line of this session
+ * @param scenarioEnv    per scenario name, what it adds to a target's environment (a database URL, a secret)
+ * @param writeChecks    per scenario name, how to check after a run that the target's writes reached the database
  */
 public record BenchPlan(
         Path root,
@@ -54,7 +57,9 @@ public record BenchPlan(
         Duration readyTimeout,
         Duration stopTimeout,
         boolean quick,
-        List<String> commandLine) {
+        List<String> commandLine,
+        Map<String, Map<String, String>> scenarioEnv,
+        Map<String, WorldWriteCheck> writeChecks) {
 
     /**
      * A target that was asked for but not run.
@@ -65,8 +70,19 @@ public record BenchPlan(
     public record Skipped(String target, String reason) {
     }
 
-    /** Number of runs this plan makes. */
+    /** Number of runs this plan makes: scenarios a target does not implement are not run. */
     public int runCount() {
-        return scenarios.size() * repeats * targets.size();
+        int pairs = 0;
+        for (Scenario s : scenarios) {
+            pairs += (int) targets.stream().filter(t -> t.implementsScenario(s.name())).count();
+        }
+        return pairs * repeats;
+    }
+
+    /** A target's environment for one scenario: its own, plus what the scenario adds. */
+    public Map<String, String> environment(TargetSpec target, Scenario scenario) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(target.env());
+        env.putAll(scenarioEnv.getOrDefault(scenario.name(), Map.of()));
+        return env;
     }
 }

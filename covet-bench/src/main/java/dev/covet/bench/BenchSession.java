@@ -40,14 +40,29 @@ final class BenchSession {
         List<RunResult> results = new ArrayList<>();
         int seq = 0;
         for (Scenario s : plan.scenarios()) {
+            for (TargetSpec t : plan.targets()) {
+                if (!t.implementsScenario(s.name())) {
+                    progress.line("%s · %s: not implemented by this target, not run", s.name(), t.name());
+                    results.add(notImplemented(s, t));
+                }
+            }
             for (int r = 1; r <= plan.repeats(); r++) {
                 for (TargetSpec t : plan.targets()) {
-                    seq++;
-                    results.add(runOne(seq, s, t, r));
+                    if (t.implementsScenario(s.name())) {
+                        seq++;
+                        results.add(runOne(seq, s, t, r));
+                    }
                 }
             }
         }
         return results;
+    }
+
+    /** The one record of a scenario a target does not serve: neither a failure nor an error, and not dropped. */
+    private RunResult notImplemented(Scenario s, TargetSpec t) {
+        return new RunResult(0, s.name(), t.name(), 0, Instant.now().toString(), RunResult.NOT_IMPLEMENTED, false, null, List.of(),
+                CpuPinning.describeServer(plan.serverCpus()), 0, 0, null, null, null, null, null, null, null, null, null, null, null,
+                null, List.of("target " + t.name() + " does not implement scenario " + s.name() + " (it declares " + t.scenarios() + ")"));
     }
 
     private RunResult runOne(int seq, Scenario scenario, TargetSpec target, int repeat) {
@@ -69,7 +84,7 @@ final class BenchSession {
 
         TargetProcess process;
         try {
-            process = TargetProcess.start(command, target.env(), port, plan.root(), log);
+            process = TargetProcess.start(command, plan.environment(target, scenario), port, plan.root(), log);
         } catch (IOException e) {
             progress.line("%s FAILED to start: %s", tag, e.getMessage());
             return failed(seq, scenario, target, repeat, startedAt, "could not start: " + e.getMessage(), command, port, 0, logName,
@@ -110,6 +125,8 @@ final class BenchSession {
 
             LoadSpec spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
                     plan.timeout(), plan.clientThreads(), plan.parser());
+            WorldWriteCheck writes = plan.writeChecks().get(scenario.name());
+            int[] before = writes == null ? null : writes.snapshot();
             PhaseResult warm = null;
             PhaseResult measure;
             ServerCost cost;
@@ -132,6 +149,16 @@ final class BenchSession {
                 contention = w.contention();
             }
             notes.addAll(observations(measure, cost, client, contention));
+            String writeProblem = null;
+            if (writes != null) {
+                int[] after = writes.snapshot();
+                long answered = measure.successes() + (warm == null ? 0 : warm.successes());
+                writeProblem = writes.problem(before, after, answered);
+                notes.add(writeProblem != null ? writeProblem : writes.summary(before, after, answered));
+                if (writeProblem != null) {
+                    progress.line("%s %s", tag, writeProblem);
+                }
+            }
             Long p99 = measure.latency().p99Us();
             progress.line("%s measured %.1f s: %.0f req/s, p99 %s ms, %d errors%s; server %s", tag, measure.seconds(), measure.rps(),
                     Figures.ms(p99 == null ? null : p99.doubleValue()), measure.errorCount(),
@@ -153,7 +180,7 @@ final class BenchSession {
             progress.line("%s stop: %s, gone after %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
 
             boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag());
-            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit;
+            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit || writeProblem != null;
             Warmup warmup = new Warmup(ready, warm != null ? warm.firstRequestLatencyUs() : measure.firstRequestLatencyUs(), warm, warmErrors);
             return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, errors ? "errors" : "ok", errors, null, command,
                     CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), clientTransport, warmup,

@@ -16,4 +16,9 @@ public interface BodyMatcher {
 
     /** Whether everything accepted since {@link #reset()} is an acceptable body. */
     boolean matches();
+
+    /** Why the last body did not match, for the error samples; called only after {@link #matches()} said no. */
+    default String mismatch() {
+        return "body differs from the expected bytes";
+    }
 }

@@ -262,7 +262,8 @@ final class Connection implements Pacing.Sender {
         size--;
         shard.outstanding--;
         ErrorKind kind = null;
-        if (status < 200 || status > 299) {
+        // The expected status comes first: a scenario may expect a 4xx (a rejected invalid body).
+        if (status != expectedStatus && (status < 200 || status > 299)) {
             kind = ErrorKind.NON_2XX;
             r.sample(kind, "status " + status);
         } else if (status != expectedStatus) {
@@ -270,7 +271,7 @@ final class Connection implements Pacing.Sender {
             r.sample(kind, "status " + status + ", expected " + expectedStatus);
         } else if (!matcher.matches()) {
             kind = ErrorKind.WRONG_BODY;
-            r.sample(kind, "body differs from the expected bytes");
+            r.sample(kind, matcher.mismatch());
         }
         r.record(kind, now - started, now);
         unproductive = 0;

@@ -40,7 +40,9 @@ final class HtmlReport {
                 .append(esc(m.kernel())).append(m.hypervisor() ? ", virtual machine" : "").append("<br>Harness: ")
                 .append(esc(m.harnessVm() + " " + m.harnessJava())).append(", load generator ")
                 .append(esc(String.valueOf(res.harness().get("clientPinning")))).append(", targets ")
-                .append(esc(String.valueOf(res.harness().get("serverPinning")))).append("<br>Settings: ")
+                .append(esc(String.valueOf(res.harness().get("serverPinning"))))
+                .append(res.settings().get("database") != null ? "<br>Database: " + esc(String.valueOf(res.settings().get("database"))) : "")
+                .append("<br>Settings: ")
                 .append(esc(res.settings().toString())).append("</p>\n");
         if (!res.skippedTargets().isEmpty()) {
             h.append("<p><b>Skipped targets</b> (not run, not ranked):</p><ul>");
@@ -59,6 +61,9 @@ final class HtmlReport {
         h.append("<h2>Every run</h2>\n<table><tr><th>#</th><th class=l>scenario</th><th class=l>target</th><th>repeat</th>")
                 .append("<th class=l>outcome</th><th>req/s</th><th>req / server CPU-s</th><th>p99 ms</th><th>errors</th><th class=l>notes</th></tr>\n");
         for (RunResult r : res.runs()) {
+            if (r.notImplemented()) {
+                continue;
+            }
             h.append("<tr><td>").append(r.sequence()).append("</td><td class=l>").append(esc(r.scenario())).append("</td><td class=l>")
                     .append(esc(r.target())).append("</td><td>").append(r.repeat()).append("</td><td class=l")
                     .append(r.outcome().equals("ok") ? ">" : " class=err>").append(r.outcome()).append("</td>");
@@ -93,6 +98,10 @@ final class HtmlReport {
     private static void scenario(StringBuilder h, Summary.ScenarioSummary s, List<String> order) {
         h.append("<h2>").append(esc(s.scenario())).append(" <span class=small>(").append(esc(s.mode())).append(")</span></h2>\n");
         List<Summary.TargetSummary> rows = s.ranking();
+        if (!s.notImplemented().isEmpty()) {
+            h.append("<p>Not implemented (not run, not ranked, not counted as errors): <code>")
+                    .append(esc(String.join(", ", s.notImplemented()))).append("</code></p>\n");
+        }
         h.append("<h3>Requests per server CPU-second (ranking figure; higher is better)</h3>\n");
         bars(h, rows, true, order);
         h.append("<h3>Requests per second</h3>\n");

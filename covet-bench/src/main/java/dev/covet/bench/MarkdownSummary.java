@@ -32,6 +32,9 @@ final class MarkdownSummary {
                 .append(set.get("pipeline")).append(" (pipelined scenarios only), timeout ").append(set.get("timeout")).append(", warm-up ")
                 .append(set.get("warmup")).append(", measured ").append(set.get("duration")).append(", ").append(set.get("repeats"))
                 .append(" repeat(s), targets interleaved\n");
+        if (set.get("database") != null) {
+            md.append("- Database: ").append(set.get("database")).append('\n');
+        }
         if (res.harness().get("git") != null) {
             md.append("- Source: ").append(res.harness().get("git")).append('\n');
         }
@@ -62,10 +65,10 @@ final class MarkdownSummary {
     }
 
     private static void scenario(StringBuilder md, Summary.ScenarioSummary s, Results res) {
-        Scenario sc = Scenario.builtIn().get(s.scenario());
+        String description = ScenarioCatalog.description(s.scenario());
         md.append("\n## ").append(s.scenario()).append("\n\n");
-        if (sc != null) {
-            md.append(sc.description()).append(". ");
+        if (description != null) {
+            md.append(description).append(". ");
         }
         md.append("Mode: ").append(s.mode()).append(". Ranked by requests per server CPU-second (higher is better). Median [95% CI];")
                 .append(" ×").append(s.baseline()).append(" = ratio to the baseline's median");
@@ -93,6 +96,10 @@ final class MarkdownSummary {
                     .append(" | ").append(Figures.median(t.allocBytesPerRequest()))
                     .append(" | ").append(Figures.median(t.gcCount())).append(" / ").append(Figures.median(t.gcTimeMs()))
                     .append(" | ").append(t.measuredRuns()).append('/').append(t.runs()).append(" |\n");
+        }
+        if (!s.notImplemented().isEmpty()) {
+            md.append("\nNot implemented (not run, not ranked, not counted as errors): ")
+                    .append(s.notImplemented().stream().map(t -> "`" + t + "`").collect(Collectors.joining(", "))).append(".\n");
         }
         if (s.ranking().stream().anyMatch(Summary.TargetSummary::clientSaturated)) {
             md.append("\n¹ The load generator used ≥ 90% of its CPU in at least one run: its req/s is what the client could drive,")
@@ -136,6 +143,9 @@ final class MarkdownSummary {
                 + " others on server / client CPUs | exit | log |\n");
         md.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (RunResult r : runs) {
+            if (r.notImplemented()) {
+                continue;
+            }
             md.append("| ").append(r.sequence()).append(" | ").append(r.scenario()).append(" | ").append(r.target()).append(" | ")
                     .append(r.repeat()).append(" | ").append(r.outcome().equals("ok") ? "ok" : "**" + r.outcome() + "**").append(" | ");
             if (r.measure() != null) {
@@ -154,7 +164,7 @@ final class MarkdownSummary {
                     .append(r.logFile() == null ? "" : "[log](" + r.logFile() + ")").append(" |\n");
         }
         for (RunResult r : runs) {
-            if (r.failure() != null || !r.notes().isEmpty()) {
+            if (!r.notImplemented() && (r.failure() != null || !r.notes().isEmpty())) {
                 md.append("\n- run ").append(r.sequence()).append(" (").append(r.scenario()).append(" · ").append(r.target()).append("): ");
                 if (r.failure() != null) {
                     md.append("**failed**: ").append(r.failure().replace("\n", " ⏎ "));

@@ -10,7 +10,8 @@ import java.util.List;
  * @param target          target name
  * @param repeat          which repeat (1-based)
  * @param startedAt       wall-clock start, ISO-8601
- * @param outcome         "ok", "errors" (completed, but something failed), or "failed" (no measurement)
+ * @param outcome         "ok", "errors" (completed, but something failed), "failed" (no measurement), or
+ *                        "not implemented" (the target does not serve the scenario: not run, sequence and repeat 0)
  * @param errors          true if anything failed at any point of this run (start-up, warm-up, measurement, stop)
  * @param failure         why the run produced no measurement, or null
  * @param command         the exact command that started the target
@@ -57,4 +58,12 @@ public record RunResult(
         Integer exitCode,
         String stoppedWith,
         List<String> notes) {
+
+    /** The outcome of a scenario the target does not serve. */
+    public static final String NOT_IMPLEMENTED = "not implemented";
+
+    /** Whether this records a scenario the target does not serve (not a run). */
+    public boolean notImplemented() {
+        return NOT_IMPLEMENTED.equals(outcome);
+    }
 }

@@ -27,8 +27,10 @@ public record Summary(List<ScenarioSummary> scenarios) {
      * @param baseline the target ratios are relative to
      * @param baselineNote why ratios are missing, or null
      * @param ranking  targets, best first by requests per server CPU-second
+     * @param notImplemented targets that do not serve this scenario: not run, not ranked, and not errors
      */
-    public record ScenarioSummary(String scenario, String mode, String baseline, String baselineNote, List<TargetSummary> ranking) {
+    public record ScenarioSummary(String scenario, String mode, String baseline, String baselineNote, List<TargetSummary> ranking,
+            List<String> notImplemented) {
     }
 
     /**
@@ -107,15 +109,20 @@ public record Summary(List<ScenarioSummary> scenarios) {
             List<TargetSummary> rows = new ArrayList<>();
             String mode = runs.stream().filter(r -> r.scenario().equals(s) && r.measure() != null).map(r -> r.measure().mode())
                     .findFirst().orElse("closed-loop");
+            List<String> notImplemented = new ArrayList<>();
             for (String t : targets) {
                 List<RunResult> mine = runs.stream().filter(r -> r.scenario().equals(s) && r.target().equals(t)).toList();
-                if (!mine.isEmpty()) {
+                if (mine.stream().anyMatch(RunResult::notImplemented)) {
+                    notImplemented.add(t);
+                } else if (!mine.isEmpty()) {
                     rows.add(target(t, mine));
                 }
             }
             TargetSummary base = rows.stream().filter(r -> r.target().equals(baseline)).findFirst().orElse(null);
             String note = null;
-            if (base == null) {
+            if (base == null && notImplemented.contains(baseline)) {
+                note = "baseline '" + baseline + "' does not implement this scenario";
+            } else if (base == null) {
                 note = "baseline '" + baseline + "' was not run";
             } else if (base.requestsPerCpuSecond() == null || base.rps() == null) {
                 note = "baseline '" + baseline + "' has no measurement";
@@ -131,7 +138,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
             for (int i = 0; i < withRatios.size(); i++) {
                 ranked.add(ranked(withRatios.get(i), i + 1));
             }
-            out.add(new ScenarioSummary(s, mode, baseline, note, ranked));
+            out.add(new ScenarioSummary(s, mode, baseline, note, ranked, List.copyOf(notImplemented)));
         }
         return new Summary(out);
     }

@@ -16,11 +16,19 @@ import tools.jackson.databind.json.JsonMapper;
  *   {"name": "netty", "mainClass": "dev.covet.peers.netty.NettyPeer",
  *    "classpath": ["bench-peers/netty/target/classes", "bench-peers/netty/target/lib/*"],
  *    "probePath": "/plaintext", "env": {"SOME_FLAG": "1"}},
- *   {"name": "nginx", "command": ["nginx", "-c", "/etc/bench/nginx.conf"], "port": 8080}
+ *   {"name": "nginx", "command": ["nginx", "-c", "/etc/bench/nginx.conf"], "port": 8080,
+ *    "scenarios": ["plaintext", "json"]}
  * ]}
  * }</pre>
+ *
+ * A target without {@code scenarios} is asked to run every scenario.
  */
 public final class TargetRegistry {
+    /** What every peer of bench-peers serves (PeerContract); Covet's demo serves every scenario. */
+    static final List<String> PEER_SCENARIOS = List.of("plaintext", "json", "echo");
+    /** The raw Netty and Vert.x peers also serve the API scenarios without auth (PeerContract.assertServesTheApiEndpoints). */
+    static final List<String> PEER_API_SCENARIOS = List.of("plaintext", "json", "echo", "json-list", "validated", "validated-invalid");
+
     private final Map<String, TargetSpec> targets;
 
     private TargetRegistry(Map<String, TargetSpec> targets) {
@@ -32,14 +40,15 @@ public final class TargetRegistry {
         Map<String, TargetSpec> m = new LinkedHashMap<>();
         for (TargetSpec t : List.of(
                 new TargetSpec("covet", "Covet's demo application (handlers on virtual threads)", "dev.covet.demo.DemoApp",
-                        List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null),
+                        List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null, null),
                 new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext and /json on the I/O thread)",
                         "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
-                        Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null),
-                TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer"),
-                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer"),
-                TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer"),
-                TargetSpec.jvmModule("helidon", "Helidon SE peer", "bench-peers/helidon", "dev.covet.peers.helidon.HelidonPeer"))) {
+                        Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null, null),
+                TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer", PEER_API_SCENARIOS),
+                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer", PEER_API_SCENARIOS),
+                TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer", PEER_SCENARIOS),
+                TargetSpec.jvmModule("helidon", "Helidon SE peer", "bench-peers/helidon", "dev.covet.peers.helidon.HelidonPeer",
+                        PEER_SCENARIOS))) {
             m.put(t.name(), t);
         }
         return new TargetRegistry(m);

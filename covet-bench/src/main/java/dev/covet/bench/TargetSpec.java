@@ -24,6 +24,8 @@ import java.util.Map;
  * @param env         extra environment variables
  * @param probePath   readiness probe path: the target is ready at its first 2xx answer there
  * @param port        fixed port, or null to pick a free one for each run
+ * @param scenarios   the scenarios this target implements, or null for all of them; a scenario it does
+ *                    not implement is reported as "not implemented" and not run
  */
 public record TargetSpec(
         String name,
@@ -34,7 +36,8 @@ public record TargetSpec(
         List<String> args,
         Map<String, String> env,
         String probePath,
-        Integer port) {
+        Integer port,
+        List<String> scenarios) {
 
     public TargetSpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
@@ -49,15 +52,21 @@ public record TargetSpec(
         env = env == null ? Map.of() : Map.copyOf(env);
         probePath = probePath == null ? "/plaintext" : probePath;
         description = description == null ? "" : description;
+        scenarios = scenarios == null ? null : List.copyOf(scenarios);
         if (!probePath.startsWith("/")) {
             throw new IllegalArgumentException("target " + name + ": probePath must start with '/'");
         }
     }
 
     /** A JVM target whose classes and copied jars live in {@code <module>/target}. */
-    public static TargetSpec jvmModule(String name, String description, String module, String mainClass) {
+    public static TargetSpec jvmModule(String name, String description, String module, String mainClass, List<String> scenarios) {
         return new TargetSpec(name, description, mainClass,
-                List.of(module + "/target/classes", module + "/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null);
+                List.of(module + "/target/classes", module + "/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null, scenarios);
+    }
+
+    /** Whether this target serves the scenario of that name. */
+    public boolean implementsScenario(String scenario) {
+        return scenarios == null || scenarios.contains(scenario);
     }
 
     /** Whether this target is a JVM the harness can attach to. */

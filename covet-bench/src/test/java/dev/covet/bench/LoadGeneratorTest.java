@@ -62,6 +62,52 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aParsedBodyRuleJudgesEveryResponseAndItsReasonBecomesTheErrorSample() throws Exception {
+        ParsedBodyCheck.BodyRule wantsHello = (body, length) ->
+                new String(body, 0, length, java.nio.charset.StandardCharsets.US_ASCII).contains("Hello") ? null : "no Hello in it";
+        ParsedBodyCheck.BodyRule wantsBye = (body, length) ->
+                new String(body, 0, length, java.nio.charset.StandardCharsets.US_ASCII).contains("Bye") ? null : "no Bye in it";
+        try (RawNettyServer server = RawNettyServer.plain()) {
+            try (LoadGenerator gen = new LoadGenerator(spec(server.port(), parsed("/json", 200, wantsHello), 2, 1, 0), LOG)) {
+                PhaseResult r = gen.runPhase("measure", Duration.ofMillis(300));
+                assertThat(r.errorsFlag()).as(r.errorSamples().toString()).isFalse();
+                assertThat(r.successes()).isPositive();
+            }
+            try (LoadGenerator gen = new LoadGenerator(spec(server.port(), parsed("/json", 200, wantsBye), 2, 1, 0), LOG)) {
+                PhaseResult r = gen.runPhase("measure", Duration.ofMillis(300));
+                assertThat(r.successes()).isZero();
+                assertThat(r.errors().get("wrong-body")).isEqualTo(r.requests()).isPositive();
+                assertThat(r.errorSamples().get("wrong-body")).containsExactly("no Bye in it");
+                assertBalanced(r);
+            }
+        }
+    }
+
+    @Test
+    void anExpected4xxIsASuccessAndAnUnexpectedOneANon2xxError() throws Exception {
+        try (RawNettyServer server = RawNettyServer.plain()) {
+            try (LoadGenerator gen = new LoadGenerator(spec(server.port(), parsed("/missing", 404, (b, l) -> null), 2, 1, 0), LOG)) {
+                PhaseResult r = gen.runPhase("measure", Duration.ofMillis(300));
+                assertThat(r.errorsFlag()).as(r.errorSamples().toString()).isFalse();
+                assertThat(r.successes()).isPositive();
+            }
+            try (LoadGenerator gen = new LoadGenerator(spec(server.port(), parsed("/missing", 200, (b, l) -> null), 2, 1, 0), LOG)) {
+                PhaseResult r = gen.runPhase("measure", Duration.ofMillis(300));
+                assertThat(r.errors().get("non-2xx")).isEqualTo(r.requests()).isPositive();
+            }
+            try (LoadGenerator gen = new LoadGenerator(spec(server.port(), parsed("/json", 422, (b, l) -> null), 2, 1, 0), LOG)) {
+                PhaseResult r = gen.runPhase("measure", Duration.ofMillis(300));
+                assertThat(r.errors().get("wrong-status")).as("a 200 where a 422 was expected").isEqualTo(r.requests()).isPositive();
+            }
+        }
+    }
+
+    private static Scenario parsed(String path, int status, ParsedBodyCheck.BodyRule rule) {
+        return new Scenario("parsed", "a parsed-body check", "GET", path, java.util.Map.of(), new byte[0],
+                new ParsedBodyCheck(status, rule, "a test rule"), false, "http/1.1");
+    }
+
+    @Test
     void nothingListeningGivesConnectErrorsAndEndsOnTime() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

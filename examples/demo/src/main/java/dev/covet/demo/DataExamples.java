@@ -19,10 +19,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * The TechEmpower database endpoints: {@code /db}, {@code /queries}, {@code /fortunes}, {@code /updates}
  * and {@code /cached-queries}, on SQLite ({@code ./data/covet-demo.db}, no set-up) or on the database
  * named by {@code COVET_DATA_URL}. Tables come from a Flyway migration; World is seeded when empty.
+ *
+ * <p>Two settings exist for the benchmark harness, which creates and seeds its own database:
+ * {@code DEMO_DATA_PREPARED=true} skips the migration and the seeding (the tables are someone else's),
+ * and {@code DEMO_WORLD_ROWS} (default 10,000, TechEmpower's size) is the range random World ids are
+ * drawn from, so a larger World table is actually read. {@code randomNumber} stays in 1..10,000.
  */
 public final class DataExamples {
     static final String DEFAULT_URL = "sqlite:data/covet-demo.db";
     static final int WORLD_ROWS = 10_000;
+    /** TechEmpower's range of {@code randomNumber}, whatever the size of the table. */
+    static final int RANDOM_NUMBER_MAX = 10_000;
 
     private DataExamples() { }
 
@@ -33,24 +40,40 @@ public final class DataExamples {
     public record Fortune(int id, String message) { }
 
     static void register(Covet app) {
-        register(app, Database.create(DEFAULT_URL));
+        boolean prepared = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
+        int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
+        register(app, Database.create(DEFAULT_URL), rows, prepared);
     }
 
     static void register(Covet app, Database db) {
-        Migrations.run(db);
-        seedWorld(db);
+        register(app, db, WORLD_ROWS, false);
+    }
+
+    /**
+     * @param worldRows ids of random World rows are drawn from 1..worldRows
+     * @param prepared  the tables exist and are seeded by someone else: neither migrate nor seed
+     */
+    static void register(Covet app, Database db, int worldRows, boolean prepared) {
+        if (worldRows < 1) {
+            throw new IllegalArgumentException("DEMO_WORLD_ROWS must be at least 1, was " + worldRows);
+        }
+        if (!prepared) {
+            Migrations.run(db);
+            seedWorld(db);
+        }
+        WorldIds ids = new WorldIds(worldRows);
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-        Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(WORLD_ROWS).build();
+        Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(worldRows).build();
         for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
             cache.put(w.id(), w);
         }
 
-        app.get("/db", ctx -> ctx.json(randomWorld(db)));
+        app.get("/db", ctx -> ctx.json(randomWorld(db, ids)));
         app.get("/queries", ctx -> {
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                worlds.add(randomWorld(db));
+                worlds.add(randomWorld(db, ids));
             }
             ctx.json(worlds);
         });
@@ -66,8 +89,8 @@ public final class DataExamples {
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                World w = randomWorld(db);
-                worlds.add(new World(w.id(), randomId()));
+                World w = randomWorld(db, ids);
+                worlds.add(new World(w.id(), randomNumber()));
             }
             // sorted by id so that concurrent requests lock rows in the same order (no deadlocks)
             List<List<Object>> rows = worlds.stream().sorted(Comparator.comparingInt(World::id))
@@ -79,7 +102,7 @@ public final class DataExamples {
             int n = count(ctx, "count");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                int id = randomId();
+                int id = ids.next();
                 worlds.add(cache.get(id, k -> db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
                         World.class, k).orElseThrow()));
             }
@@ -87,12 +110,19 @@ public final class DataExamples {
         });
     }
 
-    private static World randomWorld(Database db) {
-        return db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?", World.class, randomId()).orElseThrow();
+    private static World randomWorld(Database db, WorldIds ids) {
+        return db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?", World.class, ids.next()).orElseThrow();
     }
 
-    private static int randomId() {
-        return ThreadLocalRandom.current().nextInt(1, WORLD_ROWS + 1);
+    /** Random World ids in 1..rows. */
+    private record WorldIds(int rows) {
+        int next() {
+            return ThreadLocalRandom.current().nextInt(1, rows + 1);
+        }
+    }
+
+    private static int randomNumber() {
+        return ThreadLocalRandom.current().nextInt(1, RANDOM_NUMBER_MAX + 1);
     }
 
     /** The benchmark's rule: missing or not a number is 1; clamped to 1..500. */
@@ -110,7 +140,7 @@ public final class DataExamples {
         }
         List<List<?>> rows = new ArrayList<>(WORLD_ROWS);
         for (int id = 1; id <= WORLD_ROWS; id++) {
-            rows.add(List.of(id, randomId()));
+            rows.add(List.of(id, randomNumber()));
         }
         db.batch("INSERT INTO world (id, randomnumber) VALUES (?, ?)", rows);
     }

@@ -22,6 +22,7 @@ final class Examples {
 
     static void register(Covet app) {
         DataExamples.register(app);
+        ApiExamples.register(app);
         Map<Integer, User> users = new ConcurrentHashMap<>();
         AtomicInteger ids = new AtomicInteger();
 

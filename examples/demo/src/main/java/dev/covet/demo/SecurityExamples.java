@@ -24,6 +24,7 @@ import dev.covet.security.SecurityHeaders;
 import dev.covet.security.Totp;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +37,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Demo users (passwords stored as Argon2id hashes): {@code alice} / {@code wonderland}
  * (admin) and {@code bob} / {@code builder}. Keys are generated at each start, so tokens do not survive
  * a restart.
+ *
+ * <p>{@code DEMO_JWT_HS256_SECRET} (Base64, at least 32 bytes) adds an HMAC verification key with kid
+ * {@code bench}: the benchmark harness mints its own tokens with it (issuer and audience
+ * {@code covet-demo}) to measure an authenticated request without logging in first.
  */
 final class SecurityExamples {
     private SecurityExamples() { }
+
+    /** Key id of the benchmark's HMAC verification key. */
+    static final String BENCH_KID = "bench";
 
     record Account(String passwordHash, List<String> roles, Optional<String> totpSecret) { }
 
@@ -47,13 +55,22 @@ final class SecurityExamples {
     record Refresh(@NotBlank String refreshToken) { }
 
     static void register(Covet app) {
+        String benchSecret = System.getenv("DEMO_JWT_HS256_SECRET");
+        register(app, benchSecret == null || benchSecret.isBlank() ? Optional.empty()
+                : Optional.of(Base64.getDecoder().decode(benchSecret.trim())));
+    }
+
+    /** @param benchSecret the HS256 secret of the benchmark's {@code bench} key, if any */
+    static void register(Covet app, Optional<byte[]> benchSecret) {
         PasswordHasher hasher = PasswordHasher.create();
         Map<String, Account> accounts = new ConcurrentHashMap<>();
         // Precomputed Argon2id hashes (the argon2 CLI, OWASP parameters), so start-up does not pay for hashing.
         accounts.put("alice", new Account("$argon2id$v=19$m=19456,t=2,p=1$Y292ZXRkZW1vYWxpY2UwMQ$W3kKVlTKUZ6BlRmEuW+0iwGvL+7tVFy2wpA4O6cTlzw", List.of("admin"), Optional.empty()));
         accounts.put("bob", new Account("$argon2id$v=19$m=19456,t=2,p=1$Y292ZXRkZW1vYm9iMDAwMQ$K/D2qKbVnday2GU9ttgCu7JxRFn+kwiWI6MKpCiyntY", List.of(), Optional.empty()));
 
-        JwtKeySet keys = JwtKeySet.of(JwtKey.generate("demo-" + System.currentTimeMillis(), JwtAlgorithm.ES256));
+        JwtKey signing = JwtKey.generate("demo-" + System.currentTimeMillis(), JwtAlgorithm.ES256);
+        JwtKeySet keys = benchSecret.isEmpty() ? JwtKeySet.of(signing)
+                : JwtKeySet.of(signing, JwtKey.hmac(BENCH_KID, JwtAlgorithm.HS256, benchSecret.get()));
         JwtIssuer issuer = JwtIssuer.builder(keys).issuer("covet-demo").audience("covet-demo").build();
         JwtVerifier verifier = JwtVerifier.builder(keys).issuer("covet-demo").audience("covet-demo").build();
         RefreshTokens tokens = RefreshTokens.create(issuer, InMemoryRefreshTokenStore.create());

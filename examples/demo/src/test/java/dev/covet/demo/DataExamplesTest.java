@@ -7,6 +7,7 @@ import dev.covet.data.Database;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,28 @@ class DataExamplesTest {
         TestResponse r = server.get("/updates?queries=20");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().split("randomNumber")).hasSize(21);
+    }
+
+    @Test
+    void aPreparedDatabaseIsNeitherMigratedNorSeededAndIdsComeFromTheConfiguredRange() {
+        // As the benchmark harness runs it: its own tables and rows, DEMO_DATA_PREPARED=true, DEMO_WORLD_ROWS=3.
+        try (Database own = Database.builder().url("sqlite:" + dir.resolve("prepared.db")).loadExternal(false).build()) {
+            own.update("CREATE TABLE world (id INTEGER PRIMARY KEY, randomnumber INTEGER NOT NULL)");
+            own.update("CREATE TABLE fortune (id INTEGER PRIMARY KEY, message VARCHAR(2048) NOT NULL)");
+            own.batch("INSERT INTO world (id, randomnumber) VALUES (?, ?)", List.of(List.of(1, 10), List.of(2, 20), List.of(3, 30)));
+            Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
+            DataExamples.register(app, own, 3, true);
+            try (TestServer prepared = TestServer.start(app)) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(prepared.get("/db").body()).matches("\\{\"id\":[123],\"randomNumber\":[123]0}");
+                }
+                assertThat(prepared.get("/updates?queries=5").body()).matches("\\[(\\{\"id\":[123],\"randomNumber\":\\d+},?){5}]");
+            }
+            assertThat(own.queryOne("SELECT COUNT(*) FROM world", Long.class)).contains(3L);
+            assertThat(own.queryOne("SELECT COUNT(*) FROM fortune", Long.class)).as("not migrated, so not seeded").contains(0L);
+            assertThat(own.queryOne("SELECT COUNT(*) FROM world WHERE randomnumber < 1 OR randomnumber > 10000", Long.class))
+                    .as("randomNumber stays in TechEmpower's range").contains(0L);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.covet.peers.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,12 +26,15 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers /plaintext, /json and /echo straight from the decoded HTTP objects. Responses are written
- * without flushing; {@link #channelReadComplete} flushes once per read, which is what makes pipelined
- * requests cheap. One instance per connection (it holds the state of an /echo body being received).
+ * Answers /plaintext, /json, /echo, /json-list and /validated straight from the decoded HTTP objects.
+ * Responses are written without flushing; {@link #channelReadComplete} flushes once per read, which is
+ * what makes pipelined requests cheap. One instance per connection (it holds the state of a request
+ * body being received).
  */
 final class HelloHandler extends ChannelInboundHandlerAdapter {
 
@@ -42,6 +46,7 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString SERVER_NAME = AsciiString.cached("Netty");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final AsciiString PROBLEM_JSON = AsciiString.cached("application/problem+json");
     private static final AsciiString ZERO = AsciiString.cached("0");
 
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -55,14 +60,15 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
 
     private final DateHeader date;
 
-    /** The /echo request whose body is being received, or null. */
-    private EchoInProgress echo;
+    /** The /echo or /validated request whose body is being received, or null. */
+    private BodyInProgress echo;
 
     HelloHandler(DateHeader date) {
         this.date = date;
     }
 
-    private record EchoInProgress(String contentType, boolean keepAlive, boolean http10, ByteBuf body) {
+    /** A POST body being gathered; {@code validate} tells /validated from /echo. */
+    private record BodyInProgress(boolean validate, String contentType, boolean keepAlive, boolean http10, ByteBuf body) {
     }
 
     @Override
@@ -100,17 +106,26 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
             }
             case "/json" -> {
                 if (method == HttpMethod.GET) {
-                    ByteBuf body = json(ctx, new Message("Hello, World!"));
+                    ByteBuf body = json(ctx, new Message("Hello, World!"), 64);
                     write(ctx, response(HttpResponseStatus.OK, body, APPLICATION_JSON, String.valueOf(body.readableBytes())),
                             keepAlive, http10);
                 } else {
                     write(ctx, empty(HttpResponseStatus.METHOD_NOT_ALLOWED), keepAlive, http10);
                 }
             }
-            case "/echo" -> {
+            case "/echo", "/validated" -> {
                 if (method == HttpMethod.POST) {
-                    echo = new EchoInProgress(request.headers().get(HttpHeaderNames.CONTENT_TYPE), keepAlive, http10,
-                            ctx.alloc().buffer());
+                    echo = new BodyInProgress(path.equals("/validated"), request.headers().get(HttpHeaderNames.CONTENT_TYPE), keepAlive,
+                            http10, ctx.alloc().buffer());
+                } else {
+                    write(ctx, empty(HttpResponseStatus.METHOD_NOT_ALLOWED), keepAlive, http10);
+                }
+            }
+            case "/json-list" -> {
+                if (method == HttpMethod.GET) {
+                    ByteBuf body = json(ctx, ApiPayloads.ITEMS, 64 * 1024);
+                    write(ctx, response(HttpResponseStatus.OK, body, APPLICATION_JSON, String.valueOf(body.readableBytes())),
+                            keepAlive, http10);
                 } else {
                     write(ctx, empty(HttpResponseStatus.METHOD_NOT_ALLOWED), keepAlive, http10);
                 }
@@ -120,7 +135,7 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
-        EchoInProgress current = echo;
+        BodyInProgress current = echo;
         if (current == null) {
             return; // the body of a request already answered: ignore it
         }
@@ -135,13 +150,35 @@ final class HelloHandler extends ChannelInboundHandlerAdapter {
         if (content instanceof LastHttpContent) {
             echo = null;
             ByteBuf body = current.body();
+            if (current.validate()) {
+                validated(ctx, current);
+                return;
+            }
             write(ctx, response(HttpResponseStatus.OK, body, current.contentType(), String.valueOf(body.readableBytes())),
                     current.keepAlive(), current.http10());
         }
     }
 
-    private static ByteBuf json(ChannelHandlerContext ctx, Object value) {
-        ByteBuf body = ctx.alloc().ioBuffer(64);
+    /** POST /validated: the user back (200), 422 problem+json naming the invalid fields, 400 for a body that is not one. */
+    private void validated(ChannelHandlerContext ctx, BodyInProgress request) {
+        byte[] bytes = ByteBufUtil.getBytes(request.body());
+        request.body().release();
+        ApiPayloads.NewUser user;
+        try {
+            user = MAPPER.readValue(bytes, ApiPayloads.NewUser.class);
+        } catch (JacksonException e) {
+            write(ctx, empty(HttpResponseStatus.BAD_REQUEST), request.keepAlive(), request.http10());
+            return;
+        }
+        List<ApiPayloads.FieldError> invalid = ApiPayloads.invalidFields(user);
+        ByteBuf body = json(ctx, invalid.isEmpty() ? user : ApiPayloads.validationProblem(invalid), 256);
+        write(ctx, response(invalid.isEmpty() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY, body,
+                invalid.isEmpty() ? APPLICATION_JSON : PROBLEM_JSON, String.valueOf(body.readableBytes())), request.keepAlive(),
+                request.http10());
+    }
+
+    private static ByteBuf json(ChannelHandlerContext ctx, Object value, int expectedSize) {
+        ByteBuf body = ctx.alloc().ioBuffer(expectedSize);
         try {
             MAPPER.writeValue((OutputStream) new ByteBufOutputStream(body), value);
             return body;

@@ -11,4 +11,11 @@ class NettyPeerTest {
             PeerContract.assertServesTheBenchmarkEndpoints(peer.port());
         }
     }
+
+    @Test
+    void servesTheLargeJsonListAndValidatesPostedUsers() throws Exception {
+        try (NettyPeer peer = NettyPeer.start("127.0.0.1", 0)) {
+            PeerContract.assertServesTheApiEndpoints(peer.port());
+        }
+    }
 }

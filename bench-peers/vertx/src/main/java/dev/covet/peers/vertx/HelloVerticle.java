@@ -49,6 +49,10 @@ final class HelloVerticle extends VerticleBase {
         router.post("/echo")
                 .handler(BodyHandler.create(false).setBodyLimit(1 << 20))
                 .handler(HelloVerticle::echo);
+        router.get("/json-list").handler(ctx -> ctx.json(ApiPayloads.ITEMS));
+        router.post("/validated")
+                .handler(BodyHandler.create(false).setBodyLimit(1 << 20))
+                .handler(ApiPayloads::validated);
 
         return vertx.createHttpServer().requestHandler(router).listen(port, host);
     }

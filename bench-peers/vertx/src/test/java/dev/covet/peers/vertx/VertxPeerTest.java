@@ -11,4 +11,11 @@ class VertxPeerTest {
             PeerContract.assertServesTheBenchmarkEndpoints(peer.port());
         }
     }
+
+    @Test
+    void servesTheLargeJsonListAndValidatesPostedUsers() throws Exception {
+        try (VertxPeer peer = VertxPeer.start("127.0.0.1", 0)) {
+            PeerContract.assertServesTheApiEndpoints(peer.port());
+        }
+    }
 }
