@@ -65,8 +65,10 @@ class LoginGuardTest {
                 unknown.add(time(() -> login(server, "nobody" , "x")));
                 wrong.add(time(() -> login(server, "alice", "x")));
             }
-            double ratio = (double) median(unknown) / median(wrong);
-            assertThat(ratio).as("unknown/wrong median time ratio").isBetween(0.5, 2.0);
+            // The fastest of each: load on a shared machine only ever adds time, so the minimum is the
+            // closest to what the work itself costs (a median failed once at 0.43 under load average 15).
+            double ratio = (double) java.util.Collections.min(unknown) / java.util.Collections.min(wrong);
+            assertThat(ratio).as("unknown/wrong fastest time ratio").isBetween(0.5, 2.0);
         }
     }
 
@@ -114,11 +116,5 @@ class LoginGuardTest {
         long start = System.nanoTime();
         r.run();
         return System.nanoTime() - start;
-    }
-
-    static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 }
