@@ -81,6 +81,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private CompositeByteBuf aggregating;
     private boolean closing;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
+    private HandOff handOff;
     private boolean pipelinePaused;
     private boolean bodyPaused;
     private boolean inRead;
@@ -287,7 +288,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 exchange.bodyStream = new BodyStream(this::pauseForBody, this::resumeAfterBody,
                         BodyStream.timeoutNanos(runtime.config.idleTimeout()));
             }
-            runtime.handlers.execute(() -> runOnHandlerThread(exchange));
+            handOff().start(group -> runOnHandlerThread(exchange, group));
         }
     }
 
@@ -325,13 +326,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return batch;
     }
 
+    private HandOff handOff() {
+        if (handOff == null) {
+            handOff = HandOff.of(channel.eventLoop(), runtime.handlers);
+        }
+        return handOff;
+    }
+
     private void beginBatch(List<Exchange> batch) {
         timeouts.headersReceived();
         current = batch.getLast(); // later requests queue behind the batch; its last response clears it
         currentBodyDone = true;
         currentBodyBytes = 0;
         bodyOverflow = false;
-        runtime.handlers.execute(() -> runBatchOnHandlerThread(batch));
+        handOff().start(group -> runBatchOnHandlerThread(batch, group));
     }
 
     private static boolean mayJoinBatch(HttpRequest request) {
@@ -437,13 +445,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         complete(exchange, response, true);
     }
 
-    private void runOnHandlerThread(Exchange exchange) {
+    private void runOnHandlerThread(Exchange exchange, HandOff.Group group) {
         Object response = respondOnHandlerThread(exchange);
         if (response == HANDED_OFF) {
             return;
         }
         // If the body is still arriving the handler chose not to read it: complete() closes after this.
-        toEventLoop(() -> complete(exchange, response, true), () -> {
+        group.post(() -> complete(exchange, response, true), () -> {
             exchange.releaseRequest();
             releaseResponse(response);
         });
@@ -454,13 +462,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * Their responses go back to the I/O thread in one task at the end, or earlier when a handler starts
      * streaming, since its chunks must follow the responses before it.
      */
-    private void runBatchOnHandlerThread(List<Exchange> batch) {
+    private void runBatchOnHandlerThread(List<Exchange> batch, HandOff.Group group) {
         Object[] responses = new Object[batch.size()];
         int[] handedBack = {0};
         for (int i = 0; i < batch.size(); i++) {
             Exchange exchange = batch.get(i);
             int before = i;
-            exchange.beforeOutput = () -> handedBack[0] = handBack(batch, responses, handedBack[0], before, false);
+            exchange.beforeOutput = () -> handedBack[0] = handBack(batch, responses, handedBack[0], before, null);
             Object response = respondOnHandlerThread(exchange);
             if (response == HANDED_OFF) { // aborted mid-stream: the connection closes, the rest is never run
                 batch.subList(i + 1, batch.size()).forEach(Exchange::releaseRequest);
@@ -468,21 +476,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             }
             responses[i] = response;
         }
-        handBack(batch, responses, handedBack[0], batch.size(), true);
+        handBack(batch, responses, handedBack[0], batch.size(), group);
     }
 
-    /** Hands responses {@code from..to-1} of a batch to the I/O thread; returns {@code to}. */
-    private int handBack(List<Exchange> batch, Object[] responses, int from, int to, boolean last) {
-        toEventLoop(() -> {
+    /**
+     * Hands responses {@code from..to-1} of a batch to the I/O thread and returns {@code to}: through
+     * {@code group} when they are the batch's last, else (a member is about to stream) at once.
+     */
+    private int handBack(List<Exchange> batch, Object[] responses, int from, int to, HandOff.Group group) {
+        boolean last = group != null;
+        Runnable task = () -> {
             for (int i = from; i < to; i++) {
                 complete(batch.get(i), responses[i], last && i == to - 1);
             }
-        }, () -> {
+        };
+        Runnable ifGone = () -> {
             for (int i = from; i < to; i++) {
                 batch.get(i).releaseRequest();
                 releaseResponse(responses[i]);
             }
-        });
+        };
+        if (last) {
+            group.post(task, ifGone);
+        } else {
+            toEventLoop(task, ifGone);
+        }
         return to;
     }
 
