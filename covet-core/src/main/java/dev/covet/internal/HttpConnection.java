@@ -64,6 +64,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     private static final AsciiString SERVER = AsciiString.cached("covet");
     private static final AsciiString CONNECTION_CLOSE = HttpHeaderValues.CLOSE;
+    /** Content-Length values of small bodies, encoded once: most responses are small. */
+    private static final AsciiString[] SMALL_LENGTHS = new AsciiString[1024];
+
+    static {
+        for (int i = 0; i < SMALL_LENGTHS.length; i++) {
+            SMALL_LENGTHS[i] = AsciiString.cached(Integer.toString(i));
+        }
+    }
+
     /** What a handler thread returns when the I/O thread was already told what to do instead of a response. */
     private static final Object HANDED_OFF = new Object();
 
@@ -629,7 +638,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         addStandardHeaders(exchange, headers);
         boolean bodyless = exchange.status == 204 || exchange.status == 304 || exchange.status < 200;
         if (!bodyless) {
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength(body.readableBytes()));
         }
         if (exchange.head || bodyless) {
             body.release();
@@ -660,6 +669,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return List.of(head, LastHttpContent.EMPTY_LAST_CONTENT);
         }
         return List.of(head, new DefaultFileRegion(file, offset, count), LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private static CharSequence contentLength(int length) {
+        return length < SMALL_LENGTHS.length ? SMALL_LENGTHS[length] : Integer.toString(length);
     }
 
     void addStandardHeaders(Exchange exchange, HttpHeaders headers) {
