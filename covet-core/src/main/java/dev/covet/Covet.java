@@ -10,10 +10,12 @@ import dev.covet.internal.Router;
 import dev.covet.internal.TransportChoice;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,10 @@ public final class Covet extends RouteGroup {
     private final List<Route> routes;
     private final Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers =
             new LinkedHashMap<>();
-    private NettyServer server;
+    private final List<StartupTask<?>> startupTasks = new ArrayList<>();
+    /** Volatile because {@link #readiness()} may be asked from any thread, e.g. a health route's handler. */
+    private volatile NettyServer server;
+    private boolean startupTasksStarted;
     private AppRuntime runtime;
 
     private Covet(CovetConfig config, List<Route> routes) {
@@ -110,8 +115,65 @@ public final class Covet extends RouteGroup {
     }
 
     /**
+     * Adds start-up work that runs in the background once the server listens (each task on its own
+     * thread), so that routes which do not need it answer from the first moment. Routes that need it call
+     * {@link StartupTask#get()}, which answers 503 with {@code Retry-After} until the work is done, and
+     * 503 for good if it failed (logged at ERROR). {@link #readiness()} reports the tasks' states.
+     *
+     * @param name names the task in logs, 503 answers and {@link #readiness()}
+     * @param work returns what it initialized (never {@code null}); may block and may throw
+     * @throws IllegalStateException if the server has already started
+     */
+    public <T> StartupTask<T> startupTask(String name, StartupTask.Work<T> work) {
+        checkNotStarted();
+        StartupTask<T> task = new StartupTask<>(name, work);
+        startupTasks.add(task);
+        return task;
+    }
+
+    /** Whether the server listens and every {@link StartupTask} is ready; for health checks. */
+    public Readiness readiness() {
+        return new Readiness(server != null, startupTasks.stream().<StartupTask.Status>map(StartupTask::status).toList());
+    }
+
+    /**
+     * A handler for a readiness probe, e.g. {@code app.get("/health/ready", app.readinessHandler())}: 200
+     * with {@code {"ready":true,"tasks":[...]}} once {@link #readiness()} is ready; until then 503
+     * problem+json ({@value Problems#STARTING} with {@code Retry-After}, or {@value Problems#STARTUP_FAILED}),
+     * listing each task's name, state and elapsed milliseconds (never a failure's message: that is in the log).
+     */
+    public Handler readinessHandler() {
+        return ctx -> readiness().respond(ctx);
+    }
+
+    /**
+     * Waits until every {@link StartupTask} is done, for tests and scripts.
+     *
+     * @return the readiness then (ready, or with the failed tasks named)
+     * @throws IllegalStateException if the server has not started or the tasks did not finish in time
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public Readiness awaitReady(Duration timeout) throws InterruptedException {
+        if (server == null) {
+            throw new IllegalStateException("The server is not running; call start() first");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (StartupTask<?> task : startupTasks) {
+            try {
+                task.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (IllegalStateException failedOrLate) {
+                if (task.status().state() != StartupTask.State.FAILED) {
+                    throw failedOrLate;
+                }
+            }
+        }
+        return readiness();
+    }
+
+    /**
      * Starts the server and returns once it accepts connections. Prints one line naming the address and
-     * the transport in use, and a warning if the native transport could not be loaded.
+     * the transport in use, and a warning if the native transport could not be loaded. Then starts the
+     * {@link #startupTask startup tasks} in the background; a log line says when all are ready.
      *
      * @throws IllegalArgumentException if a setting from covet.properties or the environment is invalid
      * @throws IllegalStateException if the port cannot be bound or a requested transport cannot load
@@ -134,9 +196,35 @@ public final class Covet extends RouteGroup {
         long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
         long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers=virtual-threads, "
-                        + "routes={}, started in {} ms, JVM up {} ms)", config.host(), server.port(), transport.name(),
-                server.ioThreads(), routes.size(), tookMs, jvmUpMs);
+                        + "routes={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(), transport.name(),
+                server.ioThreads(), routes.size(), tookMs, jvmUpMs,
+                startupTasks.isEmpty() ? "" : "; startup tasks running: " + String.join(", ",
+                        startupTasks.stream().map(StartupTask::name).toList()));
+        startStartupTasks(startNanos);
         return this;
+    }
+
+    private void startStartupTasks(long startNanos) {
+        if (startupTasksStarted) {
+            return;  // started again after stop(): the tasks ran once, their outcomes stand
+        }
+        startupTasksStarted = true;
+        AtomicInteger remaining = new AtomicInteger(startupTasks.size());
+        for (StartupTask<?> task : startupTasks) {
+            task.start(() -> {
+                if (remaining.decrementAndGet() == 0) {
+                    Readiness readiness = readiness();
+                    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+                    if (readiness.failed()) {
+                        LOG.error("Covet NOT ready {} ms after start: startup task(s) failed: {}", ms,
+                                readiness.tasks().stream().filter(t -> t.state() == StartupTask.State.FAILED)
+                                        .map(t -> t.name() + " (" + t.failure().orElse("?") + ")").toList());
+                    } else {
+                        LOG.info("Covet ready: all {} startup task(s) done {} ms after start", startupTasks.size(), ms);
+                    }
+                }
+            });
+        }
     }
 
     private Router<CompiledRoute> compileRoutes() {
@@ -156,6 +244,7 @@ public final class Covet extends RouteGroup {
      */
     public synchronized void stop() {
         if (server != null) {
+            startupTasks.forEach(StartupTask::cancel);
             server.stop();
             LOG.info("Covet stopped");
             server = null;
