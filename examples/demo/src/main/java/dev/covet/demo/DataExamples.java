@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.covet.Context;
 import dev.covet.Covet;
+import dev.covet.StartupTask;
 import dev.covet.data.Database;
 import dev.covet.data.Migrations;
 import gg.jte.ContentType;
@@ -19,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The TechEmpower database endpoints: {@code /db}, {@code /queries}, {@code /fortunes}, {@code /updates}
  * and {@code /cached-queries}, on SQLite ({@code ./data/covet-demo.db}, no set-up) or on the database
  * named by {@code COVET_DATA_URL}. Tables come from a Flyway migration; World is seeded when empty.
+ * All of that happens in a {@link StartupTask} after the server listens, so /plaintext and the other
+ * routes answer from the first moment (docs/data.md, "Migrating while the server starts").
  */
 public final class DataExamples {
     static final String DEFAULT_URL = "sqlite:data/covet-demo.db";
@@ -32,21 +35,35 @@ public final class DataExamples {
     /** A Fortune row. */
     public record Fortune(int id, String message) { }
 
-    static void register(Covet app) {
-        register(app, Database.create(DEFAULT_URL));
+    /** What the database routes need, prepared in the background once the server listens. */
+    record Prepared(Database db, Cache<Integer, World> cache, TemplateEngine templates) {
+
+        /** Applies the migrations, seeds World when empty and fills the cache: the slow part of start-up. */
+        static Prepared from(Database db) {
+            Migrations.run(db);
+            seedWorld(db);
+            Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(WORLD_ROWS).build();
+            for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
+                cache.put(w.id(), w);
+            }
+            return new Prepared(db, cache, TemplateEngine.createPrecompiled(ContentType.Html));
+        }
     }
 
-    static void register(Covet app, Database db) {
-        Migrations.run(db);
-        seedWorld(db);
-        TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-        Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(WORLD_ROWS).build();
-        for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
-            cache.put(w.id(), w);
-        }
+    static void register(Covet app) {
+        register(app, () -> Database.create(DEFAULT_URL));
+    }
 
-        app.get("/db", ctx -> ctx.json(randomWorld(db)));
+    /**
+     * Adds the routes; the database is opened and migrated by a startup task once the server listens, and
+     * until then (or for good, if the migration fails) these routes answer 503 problem+json.
+     */
+    static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
+        StartupTask<Prepared> data = app.startupTask("database", () -> Prepared.from(open.run()));
+
+        app.get("/db", ctx -> ctx.json(randomWorld(data.get().db())));
         app.get("/queries", ctx -> {
+            Database db = data.get().db();
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -55,14 +72,16 @@ public final class DataExamples {
             ctx.json(worlds);
         });
         app.get("/fortunes", ctx -> {
-            List<Fortune> fortunes = new ArrayList<>(db.query("SELECT id, message FROM fortune", Fortune.class));
+            Prepared prepared = data.get();
+            List<Fortune> fortunes = new ArrayList<>(prepared.db().query("SELECT id, message FROM fortune", Fortune.class));
             fortunes.add(new Fortune(0, "Additional fortune added at request time."));
             fortunes.sort(Comparator.comparing(Fortune::message));
             StringOutput out = new StringOutput(4096);
-            templates.render("fortunes.jte", Map.of("fortunes", fortunes), out);
+            prepared.templates().render("fortunes.jte", Map.of("fortunes", fortunes), out);
             ctx.html(out.toString());
         });
         app.get("/updates", ctx -> {
+            Database db = data.get().db();
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -76,15 +95,17 @@ public final class DataExamples {
             ctx.json(worlds);
         });
         app.get("/cached-queries", ctx -> {
+            Prepared prepared = data.get();
             int n = count(ctx, "count");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int id = randomId();
-                worlds.add(cache.get(id, k -> db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
+                worlds.add(prepared.cache().get(id, k -> prepared.db().queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
                         World.class, k).orElseThrow()));
             }
             ctx.json(worlds);
         });
+        return data;
     }
 
     private static World randomWorld(Database db) {

@@ -7,6 +7,7 @@ import dev.covet.data.Database;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,11 +21,12 @@ class DataExamplesTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         db = Database.builder().url("sqlite:" + dir.resolve("demo.db")).loadExternal(false).build();
         Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
-        DataExamples.register(app, db);
+        DataExamples.register(app, () -> db);
         server = TestServer.start(app);
+        assertThat(app.awaitReady(Duration.ofSeconds(30)).ready()).as("migrated and seeded").isTrue();
     }
 
     @AfterAll
