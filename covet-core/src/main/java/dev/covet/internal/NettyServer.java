@@ -67,6 +67,9 @@ public final class NettyServer {
         preloadConnectionClasses(config);
         this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
         watchdog.start();
+        if (WebSocketRoute.anyRegistered) {
+            preloadWebSocketClassesInBackground();
+        }
     }
 
     /**
@@ -81,9 +84,22 @@ public final class NettyServer {
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
         new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                 io.netty.handler.codec.http.HttpResponseStatus.OK).release();
-        if (WebSocketRoute.anyRegistered) {
-            WebSocketConnection.preloadClasses();
-        }
+    }
+
+    /**
+     * The WebSocket classes (a whole handshake's worth, 100+ ms cold) load on a background thread once the
+     * port is bound, so plain HTTP answers do not wait for them. An upgrade that arrives meanwhile waits
+     * on the JVM's class-initialisation lock for the rest of the work, no longer than it would have taken
+     * on its own.
+     */
+    private static void preloadWebSocketClassesInBackground() {
+        Thread.ofPlatform().daemon().name("covet-preload-websocket").start(() -> {
+            try {
+                WebSocketConnection.preloadClasses();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("Preloading the WebSocket classes failed; the first upgrade will load them itself", e);
+            }
+        });
     }
 
     /**
