@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -185,11 +186,12 @@ public final class Covet extends RouteGroup {
             ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
         }
         config.seal();
-        BeanValidation.warmUp();
+        CompletableFuture<Void> preload = NettyServer.preloadConnectionClasses(config);
         runtime = new AppRuntime(config, compileRoutes(), new JsonCodec(), exceptionHandlers, middlewareChain());
         TransportChoice transport = TransportChoice.select(config.transport());
         transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));
-        server = NettyServer.start(runtime, transport);
+        server = NettyServer.start(runtime, transport, preload);
+        BeanValidation.warmUp();  // after the bind: on one CPU it would otherwise delay the bind itself
         if (config.handleSignals()) {
             ShutdownSignals.install(this);
         }
