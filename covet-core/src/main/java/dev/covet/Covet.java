@@ -46,6 +46,8 @@ public final class Covet extends RouteGroup {
 
     private final CovetConfig config;
     private final List<Route> routes;
+    /** Started at create(), so the connection classes load while the app adds its routes. */
+    private final CompletableFuture<Void> preload;
     private final Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers =
             new LinkedHashMap<>();
     private final List<StartupTask<?>> startupTasks = new ArrayList<>();
@@ -54,10 +56,11 @@ public final class Covet extends RouteGroup {
     private boolean startupTasksStarted;
     private AppRuntime runtime;
 
-    private Covet(CovetConfig config, List<Route> routes) {
+    private Covet(CovetConfig config, List<Route> routes, CompletableFuture<Void> preload) {
         super("", null, routes);
         this.config = config;
         this.routes = routes;
+        this.preload = preload;
     }
 
     /** An app with the default configuration (overridable by {@code covet.properties} and {@code COVET_*}). */
@@ -67,9 +70,10 @@ public final class Covet extends RouteGroup {
 
     /** An app configured in code; {@code covet.properties} and {@code COVET_*} variables override it. */
     public static Covet create(Consumer<CovetConfig> configure) {
+        CompletableFuture<Void> preload = NettyServer.preloadConnectionClasses();
         CovetConfig config = new CovetConfig();
         configure.accept(config);
-        return new Covet(config, new ArrayList<>());
+        return new Covet(config, new ArrayList<>(), preload);
     }
 
     /** The configuration; changeable until {@link #start()}. */
@@ -186,7 +190,6 @@ public final class Covet extends RouteGroup {
             ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
         }
         config.seal();
-        CompletableFuture<Void> preload = NettyServer.preloadConnectionClasses(config);
         runtime = new AppRuntime(config, compileRoutes(), new JsonCodec(), exceptionHandlers, middlewareChain());
         TransportChoice transport = TransportChoice.select(config.transport());
         transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));

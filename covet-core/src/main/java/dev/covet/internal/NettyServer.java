@@ -79,16 +79,17 @@ public final class NettyServer {
      * Starts loading and initialising the classes every connection needs, on a background thread, so
      * that their static initialisers (a few hundred milliseconds cold) run before the first connection
      * and not on an I/O thread at the first request, where the blocked-loop watchdog would rightly
-     * complain and the first client would wait. It runs while the app builds its runtime and loads the
-     * transport (two other cold starts); {@link #start} waits for it before binding.
+     * complain and the first client would wait. Started when the app is created, it runs while the app
+     * adds its routes, builds its JSON codec and loads the transport (other cold starts); {@link #start}
+     * waits for it before binding. Only classes matter here, so the decoder gets default settings.
      */
-    public static CompletableFuture<Void> preloadConnectionClasses(CovetConfig config) {
-        return CompletableFuture.runAsync(() -> preloadConnectionClasses0(config),
+    public static CompletableFuture<Void> preloadConnectionClasses() {
+        return CompletableFuture.runAsync(NettyServer::loadConnectionClasses,
                 task -> Thread.ofPlatform().daemon().name("covet-preload").start(task));
     }
 
-    private static void preloadConnectionClasses0(CovetConfig config) {
-        new StrictHttpRequestDecoder(decoderConfig(config));
+    private static void loadConnectionClasses() {
+        new StrictHttpRequestDecoder(new HttpDecoderConfig());
         new HttpResponseEncoder();
         DateHeader.now();
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
