@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,12 +43,20 @@ public final class Covet extends RouteGroup {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
+        // Netty's buffer JFR events initialise the JDK's JFR metadata at the first allocation whether or
+        // not anything records them: 200-300 ms of CPU at start-up without an AOT cache (measured, see
+        // docs/performance.md). Off unless the user asks for them with -Dio.netty.jfr.enabled=true.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
     }
 
     private final CovetConfig config;
     private final List<Route> routes;
     /** Started at create(), so the connection classes load while the app adds its routes. */
     private final CompletableFuture<Void> preload;
+    /** Built at create() on its own thread too: a cold Jackson mapper costs 100-250 ms without an AOT cache. */
+    private final CompletableFuture<JsonCodec> json;
     private final Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers =
             new LinkedHashMap<>();
     private final List<StartupTask<?>> startupTasks = new ArrayList<>();
@@ -56,11 +65,13 @@ public final class Covet extends RouteGroup {
     private boolean startupTasksStarted;
     private AppRuntime runtime;
 
-    private Covet(CovetConfig config, List<Route> routes, CompletableFuture<Void> preload) {
+    private Covet(CovetConfig config, List<Route> routes, CompletableFuture<Void> preload,
+                  CompletableFuture<JsonCodec> json) {
         super("", null, routes);
         this.config = config;
         this.routes = routes;
         this.preload = preload;
+        this.json = json;
     }
 
     /** An app with the default configuration (overridable by {@code covet.properties} and {@code COVET_*}). */
@@ -71,9 +82,11 @@ public final class Covet extends RouteGroup {
     /** An app configured in code; {@code covet.properties} and {@code COVET_*} variables override it. */
     public static Covet create(Consumer<CovetConfig> configure) {
         CompletableFuture<Void> preload = NettyServer.preloadConnectionClasses();
+        CompletableFuture<JsonCodec> json = CompletableFuture.supplyAsync(JsonCodec::new,
+                task -> Thread.ofPlatform().daemon().name("covet-preload-json").start(task));
         CovetConfig config = new CovetConfig();
         configure.accept(config);
-        return new Covet(config, new ArrayList<>(), preload);
+        return new Covet(config, new ArrayList<>(), preload, json);
     }
 
     /** The configuration; changeable until {@link #start()}. */
@@ -190,7 +203,7 @@ public final class Covet extends RouteGroup {
             ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
         }
         config.seal();
-        runtime = new AppRuntime(config, compileRoutes(), new JsonCodec(), exceptionHandlers, middlewareChain());
+        runtime = new AppRuntime(config, compileRoutes(), joinPreload(json), exceptionHandlers, middlewareChain());
         TransportChoice transport = TransportChoice.select(config.transport());
         transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));
         server = NettyServer.start(runtime, transport, preload);
@@ -229,6 +242,21 @@ public final class Covet extends RouteGroup {
                     }
                 }
             });
+        }
+    }
+
+    /** The preloaded value, or what its construction threw, as if it had been built on this thread. */
+    private static <T> T joinPreload(CompletableFuture<T> preloaded) {
+        try {
+            return preloaded.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
