@@ -126,22 +126,27 @@ public final class StartupTask<T> {
     void start(Runnable onDone) {
         startNanos = System.nanoTime();
         runner = Thread.ofPlatform().daemon().name("covet-startup-" + name).start(() -> {
+            Object result;
             try {
                 T value = work.run();
-                if (value == null) {
-                    throw new IllegalStateException("the work returned null; return what it initialized");
-                }
-                finish(value);
-                LOG.info("Startup task '{}' ready in {} ms", name, elapsedMs());
+                result = value != null ? value
+                        : new Failure(new IllegalStateException("the work returned null; return what it initialized"));
             } catch (Throwable e) {
-                finish(new Failure(e));
-                LOG.error("Startup task '{}' FAILED after {} ms; routes that need it answer 503 until the "
-                        + "cause is fixed and the server restarted", name, elapsedMs(), e);
-                if (e instanceof VirtualMachineError fatal) {
-                    throw fatal;  // out of memory and the like: recorded above, and the thread dies with it
+                result = new Failure(e);
+            }
+            finish(result);
+            try {
+                if (result instanceof Failure f) {
+                    LOG.error("Startup task '{}' FAILED after {} ms; routes that need it answer 503 until the "
+                            + "cause is fixed and the server restarted", name, elapsedMs(), f.cause());
+                } else {
+                    LOG.info("Startup task '{}' ready in {} ms", name, elapsedMs());
                 }
             } finally {
                 onDone.run();
+            }
+            if (result instanceof Failure(VirtualMachineError fatal)) {
+                throw fatal;  // out of memory and the like: recorded and logged above; the thread dies with it
             }
         });
     }
