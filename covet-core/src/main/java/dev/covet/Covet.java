@@ -10,10 +10,14 @@ import dev.covet.internal.Router;
 import dev.covet.internal.TransportChoice;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +43,35 @@ public final class Covet extends RouteGroup {
         if (System.getProperty("org.jboss.logging.provider") == null) {
             System.setProperty("org.jboss.logging.provider", "slf4j");
         }
+        // Netty's buffer JFR events initialise the JDK's JFR metadata at the first allocation whether or
+        // not anything records them: 200-300 ms of CPU at start-up without an AOT cache (measured, see
+        // docs/performance.md). Off unless the user asks for them with -Dio.netty.jfr.enabled=true.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
     }
 
     private final CovetConfig config;
     private final List<Route> routes;
+    /** Started at create(), so the connection classes load while the app adds its routes. */
+    private final CompletableFuture<Void> preload;
+    /** Built at create() on its own thread too: a cold Jackson mapper costs 100-250 ms without an AOT cache. */
+    private final CompletableFuture<JsonCodec> json;
     private final Map<Class<? extends Throwable>, ExceptionHandler<? extends Throwable>> exceptionHandlers =
             new LinkedHashMap<>();
-    private NettyServer server;
+    private final List<StartupTask<?>> startupTasks = new ArrayList<>();
+    /** Volatile because {@link #readiness()} may be asked from any thread, e.g. a health route's handler. */
+    private volatile NettyServer server;
+    private boolean startupTasksStarted;
     private AppRuntime runtime;
 
-    private Covet(CovetConfig config, List<Route> routes) {
+    private Covet(CovetConfig config, List<Route> routes, CompletableFuture<Void> preload,
+                  CompletableFuture<JsonCodec> json) {
         super("", null, routes);
         this.config = config;
         this.routes = routes;
+        this.preload = preload;
+        this.json = json;
     }
 
     /** An app with the default configuration (overridable by {@code covet.properties} and {@code COVET_*}). */
@@ -61,9 +81,12 @@ public final class Covet extends RouteGroup {
 
     /** An app configured in code; {@code covet.properties} and {@code COVET_*} variables override it. */
     public static Covet create(Consumer<CovetConfig> configure) {
+        CompletableFuture<Void> preload = NettyServer.preloadConnectionClasses();
+        CompletableFuture<JsonCodec> json = CompletableFuture.supplyAsync(JsonCodec::new,
+                task -> Thread.ofPlatform().daemon().name("covet-preload-json").start(task));
         CovetConfig config = new CovetConfig();
         configure.accept(config);
-        return new Covet(config, new ArrayList<>());
+        return new Covet(config, new ArrayList<>(), preload, json);
     }
 
     /** The configuration; changeable until {@link #start()}. */
@@ -110,8 +133,65 @@ public final class Covet extends RouteGroup {
     }
 
     /**
+     * Adds start-up work that runs in the background once the server listens (each task on its own
+     * thread), so that routes which do not need it answer from the first moment. Routes that need it call
+     * {@link StartupTask#get()}, which answers 503 with {@code Retry-After} until the work is done, and
+     * 503 for good if it failed (logged at ERROR). {@link #readiness()} reports the tasks' states.
+     *
+     * @param name names the task in logs, 503 answers and {@link #readiness()}
+     * @param work returns what it initialized (never {@code null}); may block and may throw
+     * @throws IllegalStateException if the server has already started
+     */
+    public <T> StartupTask<T> startupTask(String name, StartupTask.Work<T> work) {
+        checkNotStarted();
+        StartupTask<T> task = new StartupTask<>(name, work);
+        startupTasks.add(task);
+        return task;
+    }
+
+    /** Whether the server listens and every {@link StartupTask} is ready; for health checks. */
+    public Readiness readiness() {
+        return new Readiness(server != null, startupTasks.stream().<StartupTask.Status>map(StartupTask::status).toList());
+    }
+
+    /**
+     * A handler for a readiness probe, e.g. {@code app.get("/health/ready", app.readinessHandler())}: 200
+     * with {@code {"ready":true,"tasks":[...]}} once {@link #readiness()} is ready; until then 503
+     * problem+json ({@value Problems#STARTING} with {@code Retry-After}, or {@value Problems#STARTUP_FAILED}),
+     * listing each task's name, state and elapsed milliseconds (never a failure's message: that is in the log).
+     */
+    public Handler readinessHandler() {
+        return ctx -> readiness().respond(ctx);
+    }
+
+    /**
+     * Waits until every {@link StartupTask} is done, for tests and scripts.
+     *
+     * @return the readiness then (ready, or with the failed tasks named)
+     * @throws IllegalStateException if the server has not started or the tasks did not finish in time
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public Readiness awaitReady(Duration timeout) throws InterruptedException {
+        if (server == null) {
+            throw new IllegalStateException("The server is not running; call start() first");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (StartupTask<?> task : startupTasks) {
+            try {
+                task.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (IllegalStateException failedOrLate) {
+                if (task.status().state() != StartupTask.State.FAILED) {
+                    throw failedOrLate;
+                }
+            }
+        }
+        return readiness();
+    }
+
+    /**
      * Starts the server and returns once it accepts connections. Prints one line naming the address and
-     * the transport in use, and a warning if the native transport could not be loaded.
+     * the transport in use, and a warning if the native transport could not be loaded. Then starts the
+     * {@link #startupTask startup tasks} in the background; a log line says when all are ready.
      *
      * @throws IllegalArgumentException if a setting from covet.properties or the environment is invalid
      * @throws IllegalStateException if the port cannot be bound or a requested transport cannot load
@@ -123,20 +203,61 @@ public final class Covet extends RouteGroup {
             ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
         }
         config.seal();
-        BeanValidation.warmUp();
-        runtime = new AppRuntime(config, compileRoutes(), new JsonCodec(), exceptionHandlers, middlewareChain());
+        runtime = new AppRuntime(config, compileRoutes(), joinPreload(json), exceptionHandlers, middlewareChain());
         TransportChoice transport = TransportChoice.select(config.transport());
         transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));
-        server = NettyServer.start(runtime, transport);
+        server = NettyServer.start(runtime, transport, preload);
+        BeanValidation.warmUp();  // after the bind: on one CPU it would otherwise delay the bind itself
         if (config.handleSignals()) {
             ShutdownSignals.install(this);
         }
         long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
         long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers={}, "
-                        + "routes={}, started in {} ms, JVM up {} ms)", config.host(), server.port(), transport.name(),
-                server.ioThreads(), runtime.handlerThreads, routes.size(), tookMs, jvmUpMs);
+                        + "routes={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(), transport.name(),
+                server.ioThreads(), runtime.handlerThreads, routes.size(), tookMs, jvmUpMs,
+                startupTasks.isEmpty() ? "" : "; startup tasks running: " + String.join(", ",
+                        startupTasks.stream().map(StartupTask::name).toList()));
+        startStartupTasks(startNanos);
         return this;
+    }
+
+    private void startStartupTasks(long startNanos) {
+        if (startupTasksStarted) {
+            return;  // started again after stop(): the tasks ran once, their outcomes stand
+        }
+        startupTasksStarted = true;
+        AtomicInteger remaining = new AtomicInteger(startupTasks.size());
+        for (StartupTask<?> task : startupTasks) {
+            task.start(() -> {
+                if (remaining.decrementAndGet() == 0) {
+                    Readiness readiness = readiness();
+                    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+                    if (readiness.failed()) {
+                        LOG.error("Covet NOT ready {} ms after start: startup task(s) failed: {}", ms,
+                                readiness.tasks().stream().filter(t -> t.state() == StartupTask.State.FAILED)
+                                        .map(t -> t.name() + " (" + t.failure().orElse("?") + ")").toList());
+                    } else {
+                        LOG.info("Covet ready: all {} startup task(s) done {} ms after start", startupTasks.size(), ms);
+                    }
+                }
+            });
+        }
+    }
+
+    /** The preloaded value, or what its construction threw, as if it had been built on this thread. */
+    private static <T> T joinPreload(CompletableFuture<T> preloaded) {
+        try {
+            return preloaded.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private Router<CompiledRoute> compileRoutes() {
@@ -156,6 +277,7 @@ public final class Covet extends RouteGroup {
      */
     public synchronized void stop() {
         if (server != null) {
+            startupTasks.forEach(StartupTask::cancel);
             server.stop();
             LOG.info("Covet stopped");
             server = null;

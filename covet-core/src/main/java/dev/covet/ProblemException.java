@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public class ProblemException extends RuntimeException {
     private final transient Problem problem;
+    private final transient Map<String, String> headers;
 
     /** A problem with the standard title of {@code status} and a type derived from it. */
     public ProblemException(int status, String detail) {
@@ -16,8 +17,17 @@ public class ProblemException extends RuntimeException {
     }
 
     public ProblemException(Problem problem) {
+        this(problem, Map.of());
+    }
+
+    /**
+     * A problem answered with extra response headers, for example {@code Retry-After} on a 503 or 429
+     * (headers a handler set before throwing are kept too).
+     */
+    public ProblemException(Problem problem, Map<String, String> headers) {
         super(problem.status() + " " + problem.title() + ": " + problem.detail(), null, false, false);
         this.problem = problem;
+        this.headers = Map.copyOf(headers);
     }
 
     /** A 422 answer listing every invalid field. */
@@ -29,5 +39,10 @@ public class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The headers sent with the problem; usually none. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -22,6 +22,10 @@ public final class Problems {
     public static final String NOT_IMPLEMENTED = PREFIX + "not-implemented";
     public static final String UNAVAILABLE = PREFIX + "service-unavailable";
     public static final String VERSION_NOT_SUPPORTED = PREFIX + "http-version-not-supported";
+    /** A {@link StartupTask} the route needs is still running; {@code Retry-After} says when to try again. */
+    public static final String STARTING = PREFIX + "starting";
+    /** A {@link StartupTask} the route needs failed when the server started; the log has the cause. */
+    public static final String STARTUP_FAILED = PREFIX + "startup-failed";
 
     private Problems() { }
 

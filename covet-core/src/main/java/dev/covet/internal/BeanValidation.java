@@ -15,17 +15,21 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 /**
  * Jakarta Bean Validation through Hibernate Validator. The factory is built once per process (it
- * costs a few hundred milliseconds, so {@link #warmUp()} starts it in the background at server
- * start). Messages use parameter interpolation, which needs no Expression Language on the classpath.
+ * costs a few hundred milliseconds, so {@link #warmUp()} starts it in the background once the server
+ * listens). Messages use parameter interpolation, which needs no Expression Language on the classpath.
  */
 public final class BeanValidation {
     private static volatile Validator validator;
 
     private BeanValidation() { }
 
-    /** Builds the validator off the request path, so the first request does not pay for it. */
+    /**
+     * Builds the validator off the request path, so the first request does not pay for it. A platform
+     * thread, not a virtual one: virtual threads are not time-sliced, so on a one-CPU machine (one
+     * carrier) this long job would hold up every request handler until it was done.
+     */
     public static void warmUp() {
-        Thread.ofVirtual().name("covet-validation-warmup").start(BeanValidation::validator);
+        Thread.ofPlatform().daemon().name("covet-validation-warmup").start(BeanValidation::validator);
     }
 
     static Validator validator() {

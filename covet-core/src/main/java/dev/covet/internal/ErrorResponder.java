@@ -43,6 +43,7 @@ final class ErrorResponder {
         }
         ex.resetBody();
         if (failure instanceof ProblemException problem) {
+            problem.headers().forEach(ex::header);
             ex.sendProblem(problem.problem());
             return;
         }

@@ -19,6 +19,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,8 @@ public final class NettyServer {
     private final Channel serverChannel;
     private final HttpDecoderConfig decoderConfig;
 
-    private NettyServer(AppRuntime runtime, TransportChoice transport) throws InterruptedException {
+    private NettyServer(AppRuntime runtime, TransportChoice transport, CompletableFuture<Void> preload)
+            throws InterruptedException {
         this.runtime = runtime;
         this.transport = transport;
         CovetConfig config = runtime.config;
@@ -64,26 +67,53 @@ public final class NettyServer {
                         accept(ch);
                     }
                 });
-        preloadConnectionClasses(config);
+        preload.join();
         this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
         watchdog.start();
+        if (WebSocketRoute.anyRegistered) {
+            preloadWebSocketClassesInBackground();
+        }
     }
 
     /**
-     * Loads and initialises the classes every connection needs before the first one arrives, so that
-     * their static initialisers (tens of milliseconds) run here and not on an I/O thread at the first
-     * request, where the blocked-loop watchdog would rightly complain and the first client would wait.
+     * Starts loading and initialising the classes every connection needs, on a background thread, so
+     * that their static initialisers (a few hundred milliseconds cold) run before the first connection
+     * and not on an I/O thread at the first request, where the blocked-loop watchdog would rightly
+     * complain and the first client would wait. Started when the app is created, it runs while the app
+     * adds its routes, builds its JSON codec and loads the transport (other cold starts); {@link #start}
+     * waits for it before binding. Only classes matter here, so the decoder gets default settings.
      */
-    private static void preloadConnectionClasses(CovetConfig config) {
-        new StrictHttpRequestDecoder(decoderConfig(config));
+    public static CompletableFuture<Void> preloadConnectionClasses() {
+        return CompletableFuture.runAsync(NettyServer::loadConnectionClasses,
+                task -> Thread.ofPlatform().daemon().name("covet-preload").start(task));
+    }
+
+    private static void loadConnectionClasses() {
+        new StrictHttpRequestDecoder(new HttpDecoderConfig());
         new HttpResponseEncoder();
         DateHeader.now();
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
         new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                 io.netty.handler.codec.http.HttpResponseStatus.OK).release();
-        if (WebSocketRoute.anyRegistered) {
-            WebSocketConnection.preloadClasses();
-        }
+        // The allocator's first chunk initialises Netty's JFR event classes and with them the JDK's JFR
+        // metadata: 77-90 ms that the watchdog caught blocking the I/O thread at the first request.
+        io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(256).release();
+    }
+
+    /**
+     * The WebSocket classes (a whole handshake's worth, 100+ ms cold) load on a background thread once the
+     * port is bound, so plain HTTP answers do not wait for them. An upgrade that arrives meanwhile waits
+     * on the JVM's class-initialisation lock for the rest of the work, no longer than it would have taken
+     * on its own.
+     */
+    private static void preloadWebSocketClassesInBackground() {
+        Thread.ofPlatform().daemon().name("covet-preload-websocket").start(() -> {
+            try {
+                WebSocketConnection.preloadClasses();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warn("Preloading the WebSocket classes failed; the first upgrade will load them itself", e);
+            }
+        });
     }
 
     /**
@@ -91,12 +121,14 @@ public final class NettyServer {
      *
      * @throws IllegalStateException if the port cannot be bound, naming host and port
      */
-    public static NettyServer start(AppRuntime runtime, TransportChoice transport) {
+    public static NettyServer start(AppRuntime runtime, TransportChoice transport, CompletableFuture<Void> preload) {
         try {
-            return new NettyServer(runtime, transport);
+            return new NettyServer(runtime, transport, preload);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while binding", e);
+        } catch (CompletionException e) {
+            throw new IllegalStateException("Loading the HTTP connection classes failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot listen on " + runtime.config.host() + ":" + runtime.config.port()
                     + ": " + e.getMessage() + " (is another server using the port? set covet.port / COVET_PORT)", e);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The app's own keys: one signing key and any number of older keys kept only to verify tokens issued
@@ -103,8 +104,18 @@ public final class JwtKeySet implements JwtKeySource {
 
     /** Serves {@link #jwksJson()} at {@code GET /.well-known/jwks.json} (cacheable for 5 minutes). */
     public void install(RouteGroup app) {
-        app.get(JWKS_PATH, ctx -> ctx.contentType("application/jwk-set+json")
-                .header("Cache-Control", "public, max-age=300").bytes(
-                        jwksJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        install(app, () -> this);
+    }
+
+    /**
+     * Serves the JWKS of a key set that is made later, for example by a startup task that generates the
+     * keys once the server listens: {@code JwtKeySet.install(app, () -> keysTask.get())}. Until then the
+     * route answers whatever {@code keys} throws (a startup task's 503 with {@code Retry-After}).
+     */
+    public static void install(RouteGroup app, Supplier<JwtKeySet> keys) {
+        app.get(JWKS_PATH, ctx -> {
+            byte[] jwks = keys.get().jwksJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);  // first: a 503 must not be cacheable
+            ctx.contentType("application/jwk-set+json").header("Cache-Control", "public, max-age=300").bytes(jwks);
+        });
     }
 }

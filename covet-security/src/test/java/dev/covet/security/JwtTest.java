@@ -267,6 +267,29 @@ class JwtTest {
                         .doesNotContain("\"hs\"", "\"k\":", "\"d\":", "\"p\":");
             }
         }
+
+        @Test
+        void aJwksOfKeysAStartupTaskStillGeneratesAnswers503UncacheableThenTheKeys() throws Exception {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Covet app = Covet.create();
+            dev.covet.StartupTask<JwtKeySet> keys = app.startupTask("jwt-keys", () -> {
+                release.await();
+                return JwtKeySet.of(JwtKey.generate("es", JwtAlgorithm.ES256));
+            });
+            JwtKeySet.install(app, keys::get);
+            try (TestServer server = TestServer.start(app)) {
+                TestResponse early = server.get("/.well-known/jwks.json");
+                assertThat(early.status()).isEqualTo(503);
+                assertThat(early.header("Retry-After")).contains("1");
+                assertThat(early.header("Cache-Control")).as("a 503 must not be cached for 5 minutes").isEmpty();
+                release.countDown();
+                assertThat(app.awaitReady(Duration.ofSeconds(10)).ready()).isTrue();
+                TestResponse later = server.get("/.well-known/jwks.json");
+                assertThat(later.status()).isEqualTo(200);
+                assertThat(later.header("Cache-Control")).contains("public, max-age=300");
+                assertThat(later.body()).contains("\"kid\":\"es\"");
+            }
+        }
     }
 
     static final class SignedJWTs {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.covet.Context;
 import dev.covet.Covet;
+import dev.covet.StartupTask;
 import dev.covet.data.Database;
 import dev.covet.data.Migrations;
 import gg.jte.ContentType;
@@ -19,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The TechEmpower database endpoints: {@code /db}, {@code /queries}, {@code /fortunes}, {@code /updates}
  * and {@code /cached-queries}, on SQLite ({@code ./data/covet-demo.db}, no set-up) or on the database
  * named by {@code COVET_DATA_URL}. Tables come from a Flyway migration; World is seeded when empty.
+ *
+ * <p>All of that happens in a {@link StartupTask} after the server listens, so /plaintext and the other
+ * routes answer from the first moment (docs/data.md, "Migrating while the server starts").
  *
  * <p>Two settings exist for the benchmark harness, which creates and seeds its own database:
  * {@code DEMO_DATA_PREPARED=true} skips the migration and the seeding (the tables are someone else's),
@@ -39,57 +43,78 @@ public final class DataExamples {
     /** A Fortune row. */
     public record Fortune(int id, String message) { }
 
-    static void register(Covet app) {
-        boolean prepared = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
-        int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
-        register(app, Database.create(DEFAULT_URL), rows, prepared);
+    /** What the database routes need, prepared in the background once the server listens. */
+    record Prepared(Database db, WorldIds ids, Cache<Integer, World> cache, TemplateEngine templates) {
+
+        /**
+         * Applies the migrations and seeds World when empty (unless {@code seeded}: the tables are someone
+         * else's), then fills the cache: the slow part of start-up.
+         */
+        static Prepared from(Database db, int worldRows, boolean seeded) {
+            if (!seeded) {
+                Migrations.run(db);
+                seedWorld(db);
+            }
+            Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(worldRows).build();
+            for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
+                cache.put(w.id(), w);
+            }
+            return new Prepared(db, new WorldIds(worldRows), cache, TemplateEngine.createPrecompiled(ContentType.Html));
+        }
     }
 
-    static void register(Covet app, Database db) {
-        register(app, db, WORLD_ROWS, false);
+    static void register(Covet app) {
+        boolean seeded = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
+        int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
+        register(app, () -> Database.create(DEFAULT_URL), rows, seeded);
+    }
+
+    static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
+        return register(app, open, WORLD_ROWS, false);
     }
 
     /**
+     * Adds the routes; the database is opened and migrated by a startup task once the server listens, and
+     * until then (or for good, if the migration fails) these routes answer 503 problem+json.
+     *
      * @param worldRows ids of random World rows are drawn from 1..worldRows
-     * @param prepared  the tables exist and are seeded by someone else: neither migrate nor seed
+     * @param seeded    the tables exist and are seeded by someone else: neither migrate nor seed
      */
-    static void register(Covet app, Database db, int worldRows, boolean prepared) {
+    static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open, int worldRows, boolean seeded) {
         if (worldRows < 1) {
             throw new IllegalArgumentException("DEMO_WORLD_ROWS must be at least 1, was " + worldRows);
         }
-        if (!prepared) {
-            Migrations.run(db);
-            seedWorld(db);
-        }
-        WorldIds ids = new WorldIds(worldRows);
-        TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-        Cache<Integer, World> cache = Caffeine.newBuilder().maximumSize(worldRows).build();
-        for (World w : db.query("SELECT id, randomnumber FROM world", World.class)) {
-            cache.put(w.id(), w);
-        }
+        StartupTask<Prepared> data = app.startupTask("database", () -> Prepared.from(open.run(), worldRows, seeded));
 
-        app.get("/db", ctx -> ctx.json(randomWorld(db, ids)));
+        app.get("/db", ctx -> {
+            Prepared prepared = data.get();
+            ctx.json(randomWorld(prepared.db(), prepared.ids()));
+        });
         app.get("/queries", ctx -> {
+            Prepared prepared = data.get();
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                worlds.add(randomWorld(db, ids));
+                worlds.add(randomWorld(prepared.db(), prepared.ids()));
             }
             ctx.json(worlds);
         });
         app.get("/fortunes", ctx -> {
-            List<Fortune> fortunes = new ArrayList<>(db.query("SELECT id, message FROM fortune", Fortune.class));
+            Prepared prepared = data.get();
+            List<Fortune> fortunes = new ArrayList<>(prepared.db().query("SELECT id, message FROM fortune", Fortune.class));
             fortunes.add(new Fortune(0, "Additional fortune added at request time."));
             fortunes.sort(Comparator.comparing(Fortune::message));
             StringOutput out = new StringOutput(4096);
-            templates.render("fortunes.jte", Map.of("fortunes", fortunes), out);
+            prepared.templates().render("fortunes.jte", Map.of("fortunes", fortunes), out);
             ctx.html(out.toString());
         });
         app.get("/updates", ctx -> {
+            Prepared prepared = data.get();
+            Database db = prepared.db();
             int n = count(ctx, "queries");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                World w = randomWorld(db, ids);
+                World w = randomWorld(db, prepared.ids());
                 worlds.add(new World(w.id(), randomNumber()));
             }
             // sorted by id so that concurrent requests lock rows in the same order (no deadlocks)
@@ -99,15 +124,17 @@ public final class DataExamples {
             ctx.json(worlds);
         });
         app.get("/cached-queries", ctx -> {
+            Prepared prepared = data.get();
             int n = count(ctx, "count");
             List<World> worlds = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                int id = ids.next();
-                worlds.add(cache.get(id, k -> db.queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
+                int id = prepared.ids().next();
+                worlds.add(prepared.cache().get(id, k -> prepared.db().queryOne("SELECT id, randomnumber FROM world WHERE id = ?",
                         World.class, k).orElseThrow()));
             }
             ctx.json(worlds);
         });
+        return data;
     }
 
     private static World randomWorld(Database db, WorldIds ids) {
@@ -115,7 +142,7 @@ public final class DataExamples {
     }
 
     /** Random World ids in 1..rows. */
-    private record WorldIds(int rows) {
+    record WorldIds(int rows) {
         int next() {
             return ThreadLocalRandom.current().nextInt(1, rows + 1);
         }

@@ -87,6 +87,9 @@ final class Examples {
             });
         });
 
+        // Readiness for a load balancer or orchestrator: 200 once the database startup task is done (docs/data.md).
+        app.get("/health/ready", app.readinessHandler());
+
         SecurityExamples.register(app);
     }
 

@@ -7,6 +7,7 @@ import dev.covet.data.Database;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,11 +22,12 @@ class DataExamplesTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         db = Database.builder().url("sqlite:" + dir.resolve("demo.db")).loadExternal(false).build();
         Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
-        DataExamples.register(app, db);
+        DataExamples.register(app, () -> db);
         server = TestServer.start(app);
+        assertThat(app.awaitReady(Duration.ofSeconds(30)).ready()).as("migrated and seeded").isTrue();
     }
 
     @AfterAll
@@ -80,15 +82,16 @@ class DataExamplesTest {
     }
 
     @Test
-    void aPreparedDatabaseIsNeitherMigratedNorSeededAndIdsComeFromTheConfiguredRange() {
+    void aPreparedDatabaseIsNeitherMigratedNorSeededAndIdsComeFromTheConfiguredRange() throws InterruptedException {
         // As the benchmark harness runs it: its own tables and rows, DEMO_DATA_PREPARED=true, DEMO_WORLD_ROWS=3.
         try (Database own = Database.builder().url("sqlite:" + dir.resolve("prepared.db")).loadExternal(false).build()) {
             own.update("CREATE TABLE world (id INTEGER PRIMARY KEY, randomnumber INTEGER NOT NULL)");
             own.update("CREATE TABLE fortune (id INTEGER PRIMARY KEY, message VARCHAR(2048) NOT NULL)");
             own.batch("INSERT INTO world (id, randomnumber) VALUES (?, ?)", List.of(List.of(1, 10), List.of(2, 20), List.of(3, 30)));
             Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
-            DataExamples.register(app, own, 3, true);
+            DataExamples.register(app, () -> own, 3, true);
             try (TestServer prepared = TestServer.start(app)) {
+                assertThat(app.awaitReady(Duration.ofSeconds(30)).ready()).isTrue();
                 for (int i = 0; i < 20; i++) {
                     assertThat(prepared.get("/db").body()).matches("\\{\"id\":[123],\"randomNumber\":[123]0}");
                 }

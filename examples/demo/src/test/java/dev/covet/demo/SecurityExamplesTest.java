@@ -6,6 +6,7 @@ import dev.covet.Covet;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,11 @@ class SecurityExamplesTest {
     static TestServer server;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         Covet app = Covet.create();
         SecurityExamples.register(app);
         server = TestServer.start(app);
+        assertThat(app.awaitReady(Duration.ofSeconds(30)).ready()).as("keys generated").isTrue();
     }
 
     @AfterAll
