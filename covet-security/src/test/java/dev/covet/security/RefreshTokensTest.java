@@ -54,6 +54,17 @@ class RefreshTokensTest {
         }
 
         @Test
+        void aRefreshTokenIsNoAccessTokenAndAnAccessTokenIsNoRefreshToken() {
+            RefreshTokens tokens = tokens();
+            TokenPair pair = tokens.issue("alice", Map.of());
+            // Refresh tokens are opaque random strings, not JWTs: the verifier cannot parse one.
+            assertThat(refusal(() -> VERIFIER.verify(pair.refreshToken()))).isEqualTo(Reason.MALFORMED);
+            // An access token was never stored as a refresh token, so it cannot be exchanged.
+            assertThat(refusal(() -> tokens.refresh(pair.accessToken()))).isEqualTo(Reason.MALFORMED);
+            assertThat(tokens.refresh(pair.refreshToken()).accessToken()).isNotEmpty();
+        }
+
+        @Test
         void reusingARotatedRefreshTokenRevokesTheWholeFamily() {
             RefreshTokens tokens = tokens();
             TokenPair first = tokens.issue("alice", Map.of());
