@@ -2,6 +2,7 @@ package dev.covet.security;
 
 import dev.covet.Context;
 import dev.covet.Middleware;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,22 +34,28 @@ public final class BearerAuth implements Middleware {
     private final String cookie;
     private final String queryParam;
     private final boolean optional;
+    private final AccessTokenDenylist denylist;
+    private final RateLimiter.FailurePolicy denylistPolicy;
+    private volatile long lastDenylistWarning;
 
-    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, boolean optional) {
+    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, boolean optional,
+                       AccessTokenDenylist denylist, RateLimiter.FailurePolicy denylistPolicy) {
         this.verifier = verifier;
         this.cookie = cookie;
         this.queryParam = queryParam;
         this.optional = optional;
+        this.denylist = denylist;
+        this.denylistPolicy = denylistPolicy;
     }
 
     /** Requires a valid token in the {@code Authorization} header. */
     public static BearerAuth create(JwtVerifier verifier) {
-        return new BearerAuth(verifier, null, null, false);
+        return new BearerAuth(verifier, null, null, false, null, RateLimiter.FailurePolicy.FAIL_CLOSED);
     }
 
     /** Also accepts the token from this cookie when there is no {@code Authorization} header. */
     public BearerAuth fromCookie(String name) {
-        return new BearerAuth(verifier, name, queryParam, optional);
+        return new BearerAuth(verifier, name, queryParam, optional, denylist, denylistPolicy);
     }
 
     /**
@@ -56,12 +63,23 @@ public final class BearerAuth implements Middleware {
      * in access logs and browser history: prefer short-lived tokens here.
      */
     public BearerAuth fromQueryParam(String name) {
-        return new BearerAuth(verifier, cookie, name, optional);
+        return new BearerAuth(verifier, cookie, name, optional, denylist, denylistPolicy);
     }
 
     /** Lets requests without a token through (without a user); invalid tokens are still refused. */
     public BearerAuth optional() {
-        return new BearerAuth(verifier, cookie, queryParam, true);
+        return new BearerAuth(verifier, cookie, queryParam, true, denylist, denylistPolicy);
+    }
+
+    /**
+     * Refuses (401, like any invalid token) tokens whose {@code jti} is in {@code denylist}, and tokens
+     * without a {@code jti}, which could never be revoked. When the denylist cannot answer:
+     * {@link RateLimiter.FailurePolicy#FAIL_CLOSED} (the default: a revoked token must not pass)
+     * answers 503 with {@code Retry-After: 5}; {@link RateLimiter.FailurePolicy#FAIL_OPEN} accepts the
+     * verified token. Either way a warning is logged at most every 10 s.
+     */
+    public BearerAuth denylist(AccessTokenDenylist denylist, RateLimiter.FailurePolicy whenUnavailable) {
+        return new BearerAuth(verifier, cookie, queryParam, optional, denylist, whenUnavailable);
     }
 
     @Override
@@ -78,6 +96,9 @@ public final class BearerAuth implements Middleware {
         AuthenticatedUser user;
         try {
             user = verifier.verify(token.get());
+            if (denylist != null) {
+                checkNotRevoked(ctx, user);
+            }
         } catch (InvalidTokenException e) {
             LOG.debug("Refused a token on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("WWW-Authenticate", INVALID);
@@ -85,6 +106,35 @@ public final class BearerAuth implements Middleware {
         }
         ctx.attribute(AuthenticatedUser.ATTRIBUTE, user);
         next.proceed();
+    }
+
+    private void checkNotRevoked(Context ctx, AuthenticatedUser user) {
+        if (!(user.claims().get("jti") instanceof String jti)) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.MISSING_CLAIM, "jti is required with a denylist");
+        }
+        boolean revoked;
+        try {
+            revoked = denylist.isRevoked(jti);
+        } catch (AccessTokenDenylist.DenylistUnavailableException e) {
+            warnSometimes(e);
+            if (denylistPolicy == RateLimiter.FailurePolicy.FAIL_CLOSED) {
+                ctx.header("Retry-After", "5");
+                throw SecurityProblems.problem(SecurityProblems.BUSY, 503, "Authentication is unavailable; try again shortly");
+            }
+            return;
+        }
+        if (revoked) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED, "jti is on the denylist");
+        }
+    }
+
+    private void warnSometimes(Exception e) {
+        long now = System.nanoTime();
+        if (now - lastDenylistWarning > Duration.ofSeconds(10).toNanos()) {
+            lastDenylistWarning = now;
+            LOG.warn("Access-token denylist unavailable ({}); failing {}", e.getMessage(),
+                    denylistPolicy == RateLimiter.FailurePolicy.FAIL_OPEN ? "open" : "closed");
+        }
     }
 
     private Optional<String> token(Context ctx) {

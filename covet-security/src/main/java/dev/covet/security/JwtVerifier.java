@@ -41,6 +41,8 @@ import java.util.Set;
 public final class JwtVerifier {
     /** Default tolerance for clocks that disagree. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** The largest clock skew a verifier accepts: a token is never valid later than this past its {@code exp}. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Longer tokens are refused before parsing. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
     /** The {@code typ} header of access tokens (RFC 9068 section 2.1): what {@link JwtIssuer} writes and this class requires. */
@@ -271,7 +273,7 @@ public final class JwtVerifier {
 
         /** Tolerance for {@code exp}, {@code nbf} and {@code iat} (default 60 s; at most 5 minutes). */
         public Builder clockSkew(Duration skew) {
-            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+            if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
                 throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
             }
             this.skew = skew;
