@@ -72,11 +72,19 @@ public final class BearerAuth implements Middleware {
     }
 
     /**
+     * {@link #denylist(AccessTokenDenylist, RateLimiter.FailurePolicy)} failing closed: while the
+     * denylist cannot answer, requests with a token get 503 (a revoked token must not pass).
+     */
+    public BearerAuth denylist(AccessTokenDenylist denylist) {
+        return denylist(denylist, RateLimiter.FailurePolicy.FAIL_CLOSED);
+    }
+
+    /**
      * Refuses (401, like any invalid token) tokens whose {@code jti} is in {@code denylist}, and tokens
      * without a {@code jti}, which could never be revoked. When the denylist cannot answer:
-     * {@link RateLimiter.FailurePolicy#FAIL_CLOSED} (the default: a revoked token must not pass)
-     * answers 503 with {@code Retry-After: 5}; {@link RateLimiter.FailurePolicy#FAIL_OPEN} accepts the
-     * verified token. Either way a warning is logged at most every 10 s.
+     * {@link RateLimiter.FailurePolicy#FAIL_CLOSED} answers 503 with {@code Retry-After: 5};
+     * {@link RateLimiter.FailurePolicy#FAIL_OPEN} accepts the verified token, revoked or not. Either
+     * way a warning is logged at most every 10 s.
      */
     public BearerAuth denylist(AccessTokenDenylist denylist, RateLimiter.FailurePolicy whenUnavailable) {
         return new BearerAuth(verifier, cookie, queryParam, optional, denylist, whenUnavailable);

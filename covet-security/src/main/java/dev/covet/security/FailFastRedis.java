@@ -34,7 +34,15 @@ final class FailFastRedis {
         if (failed && System.nanoTime() - failedAt < BACK_OFF_NANOS) {
             throw new Unavailable("Redis failed less than a second ago", null);
         }
-        CompletableFuture<T> answer = call.get().toCompletableFuture();
+        CompletableFuture<T> answer;
+        try {
+            answer = call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            // A client may refuse a command outright (closed connection) instead of failing its future.
+            failedAt = System.nanoTime();
+            failed = true;
+            throw new Unavailable("Redis refused the command: " + e, e);
+        }
         try {
             T result = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             failed = false;

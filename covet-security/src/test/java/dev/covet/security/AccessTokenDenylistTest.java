@@ -31,7 +31,9 @@ class AccessTokenDenylistTest {
     static Covet app(AccessTokenDenylist denylist, RateLimiter.FailurePolicy whenUnavailable) {
         Covet app = Covet.create();
         app.group("/api", api -> {
-            api.use(BearerAuth.create(JwtVerifier.builder(KEYS).build()).denylist(denylist, whenUnavailable));
+            BearerAuth guard = BearerAuth.create(JwtVerifier.builder(KEYS).build());
+            api.use(whenUnavailable == RateLimiter.FailurePolicy.FAIL_CLOSED ? guard.denylist(denylist)
+                    : guard.denylist(denylist, whenUnavailable));
             api.get("/me", ctx -> ctx.text(AuthenticatedUser.require(ctx).subject()));
             api.post("/logout", ctx -> {
                 denylist.revoke(AuthenticatedUser.require(ctx));
