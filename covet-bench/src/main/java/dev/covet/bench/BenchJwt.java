@@ -35,7 +35,8 @@ record BenchJwt(String secretBase64, String token) {
 
     static BenchJwt mint(byte[] secret, Instant now) {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
-        String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + KEY_ID + "\"}";
+        // typ at+jwt: an access token as RFC 9068 types it; Covet's verifier refuses other types by default
+        String header = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"kid\":\"" + KEY_ID + "\"}";
         String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + ISSUER + "\",\"sub\":\"" + SUBJECT + "\",\"iat\":"
                 + now.getEpochSecond() + ",\"exp\":" + now.plus(LIFETIME).getEpochSecond() + "}";
         String signingInput = url.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."

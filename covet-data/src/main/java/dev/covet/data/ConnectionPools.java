@@ -81,7 +81,10 @@ final class ConnectionPools implements AutoCloseable {
                 // a JDBC batch of INSERTs goes out as multi-row INSERTs: one round trip per ~128 rows, not per row
                 c.addDataSourceProperty("reWriteBatchedInserts", "true");
             }
-            case "mariadb" -> {
+            case "mariadb", "mysql" -> {
+                // The same three properties mean the same in MariaDB Connector/J and MySQL Connector/J.
+                // MySQL's rewriteBatchedStatements stays off: it would compute the generated keys of a
+                // multi-row INSERT instead of reading them (see Repository.insertAll).
                 c.addDataSourceProperty("connectTimeout", String.valueOf(s.acquisitionTimeout().toMillis()));
                 c.addDataSourceProperty("useServerPrepStmts", "true");
                 c.addDataSourceProperty("cachePrepStmts", "true");

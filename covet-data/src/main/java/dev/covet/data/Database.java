@@ -49,6 +49,7 @@ public final class Database implements Sql, AutoCloseable {
         this.dialect = switch (url.vendor()) {
             case "sqlite" -> Dialect.SQLITE;
             case "postgresql" -> Dialect.POSTGRESQL;
+            case "mysql" -> Dialect.MYSQL;
             default -> Dialect.MARIADB;
         };
         this.slowNanos = settings.slowStatementThreshold().toNanos();

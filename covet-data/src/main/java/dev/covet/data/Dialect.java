@@ -1,6 +1,24 @@
 package dev.covet.data;
 
-/** The SQL dialects Covet speaks. {@code mysql://} URLs use {@link #MARIADB} (MariaDB Connector/J). */
+/**
+ * The SQL dialects Covet speaks, chosen by the URL: {@code sqlite:}, {@code postgresql://},
+ * {@code mariadb://} (MariaDB Connector/J) and {@code mysql://} (MySQL Connector/J).
+ *
+ * <p>{@link #MARIADB} and {@link #MYSQL} share backtick quoting, {@code ON DUPLICATE KEY UPDATE},
+ * {@code JSON_TABLE} and {@code AUTO_INCREMENT}; they differ in how an insert returns its row: MariaDB
+ * has {@code INSERT ... RETURNING} (10.5+), MySQL has not, so there Covet reads the JDBC generated key
+ * and selects the row back.
+ */
 public enum Dialect {
-    SQLITE, POSTGRESQL, MARIADB
+    SQLITE, POSTGRESQL, MARIADB, MYSQL;
+
+    /** MariaDB or MySQL: the syntax the two share. */
+    boolean mysqlFamily() {
+        return this == MARIADB || this == MYSQL;
+    }
+
+    /** Whether {@code INSERT ... RETURNING} exists (everywhere but MySQL). */
+    boolean insertReturning() {
+        return this != MYSQL;
+    }
 }

@@ -8,10 +8,10 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Versioned SQL migrations with Flyway: files named {@code V1__create_world.sql}, {@code V2__...}, under
  * {@code db/migration} on the classpath by default. A location may contain {@code {vendor}}, replaced by
- * {@code sqlite}, {@code postgresql} or {@code mariadb}, for SQL that differs per database.
+ * {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code mysql}, for SQL that differs per database.
  *
  * <p>Several instances starting at once are safe: Flyway takes a lock in the database (an advisory
- * lock on PostgreSQL, {@code GET_LOCK} on MariaDB; SQLite has one writer) so each migration is applied
+ * lock on PostgreSQL, {@code GET_LOCK} on MariaDB and MySQL; SQLite has one writer) so each migration is applied
  * exactly once, and the others wait, then find nothing left to do.
  */
 public final class Migrations {
@@ -56,6 +56,7 @@ public final class Migrations {
             case SQLITE -> "sqlite";
             case POSTGRESQL -> "postgresql";
             case MARIADB -> "mariadb";
+            case MYSQL -> "mysql";
         };
         String[] resolved = locations.stream().map(l -> l.replace("{vendor}", vendor)).toArray(String[]::new);
         try {

@@ -51,7 +51,7 @@ public final class QueryPlan {
                     }
                 }
             }
-            case MARIADB -> {
+            case MARIADB, MYSQL -> {
                 for (Map<?, ?> row : rows(db, "EXPLAIN " + sql, params)) {
                     text.append(row).append('\n');
                     if ("ALL".equals(String.valueOf(value(row, "type")))) {

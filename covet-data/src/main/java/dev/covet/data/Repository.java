@@ -6,12 +6,15 @@ import dev.covet.data.internal.RowMapper;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -69,9 +72,15 @@ public final class Repository<T, ID> {
 
     /**
      * Inserts {@code entity} and returns it as stored: with the generated id (if {@link GeneratedValue})
-     * and any column defaults.
+     * and any column defaults. One statement ({@code INSERT ... RETURNING}); on MySQL, which has no
+     * {@code RETURNING}, two: the INSERT, whose generated key is read through JDBC, and a SELECT by id.
      */
     public T insert(T entity) {
+        if (!dialect.insertReturning()) {
+            return db.queryOne(getSql, model.type(), insertReadingKey(insertPrefix + placeholders(model.insertColumns.size()), entity))
+                    .orElseThrow(() -> new DataAccessException("The row just inserted into " + model.table
+                            + " cannot be read back", null));
+        }
         String sql = insertPrefix + placeholders(model.insertColumns.size()) + returning;
         return db.run(true, sql, c -> {
             try (PreparedStatement ps = db.prepare(c, sql, insertValues(entity).toArray()); ResultSet rs = ps.executeQuery()) {
@@ -84,14 +93,22 @@ public final class Repository<T, ID> {
     /**
      * Inserts every entity in one transaction, with multi-row INSERT statements (as few as the
      * parameter limit allows), and returns them as stored, in the order the database returned them
-     * (insertion order on the three supported databases).
+     * (insertion order on the supported databases).
+     *
+     * <p>On MySQL (no {@code RETURNING}) the rows are read back with one SELECT per chunk; with a
+     * {@link GeneratedValue} id each row is inserted by a statement of its own, because MySQL reports
+     * only the first id of a multi-row INSERT and drivers that return the others compute them as
+     * consecutive, which InnoDB does not promise under every {@code innodb_autoinc_lock_mode}.
      */
     public List<T> insertAll(List<T> entities) {
         if (entities.isEmpty()) {
             return List.of();
         }
+        if (!dialect.insertReturning()) {
+            return insertAllThenSelect(entities);
+        }
         int width = Math.max(1, model.insertColumns.size());
-        int perStatement = Math.max(1, Math.min(1_000, MAX_PARAMS_PER_STATEMENT / width));
+        int perStatement = rowsPerStatement();
         return db.transaction(tx -> {
             List<T> out = new ArrayList<>(entities.size());
             for (int from = 0; from < entities.size(); from += perStatement) {
@@ -112,6 +129,73 @@ public final class Repository<T, ID> {
             }
             return out;
         });
+    }
+
+    private List<T> insertAllThenSelect(List<T> entities) {
+        return db.transaction(tx -> {
+            List<Object> ids = new ArrayList<>(entities.size());
+            if (model.generatedId) {
+                String sql = insertPrefix + placeholders(model.insertColumns.size());
+                for (T entity : entities) {
+                    ids.add(insertReadingKey(sql, entity));
+                }
+            } else {
+                int perStatement = rowsPerStatement();
+                for (int from = 0; from < entities.size(); from += perStatement) {
+                    List<T> chunk = entities.subList(from, Math.min(entities.size(), from + perStatement));
+                    List<Object> params = new ArrayList<>();
+                    for (T entity : chunk) {
+                        params.addAll(insertValues(entity));
+                        ids.add(model.shape.read(model.id, entity));
+                    }
+                    db.update(insertPrefix + String.join(", ", java.util.Collections.nCopies(chunk.size(),
+                            placeholders(model.insertColumns.size()))), params.toArray());
+                }
+            }
+            Map<Object, T> stored = new HashMap<>();
+            for (T row : byColumnIn(model.id, ids)) {
+                stored.put(idKey(model.shape.read(model.id, row)), row);
+            }
+            List<T> out = new ArrayList<>(ids.size());
+            for (Object id : ids) {
+                T row = stored.get(idKey(id));
+                if (row == null) {
+                    throw new DataAccessException("The row with id " + id + " just inserted into " + model.table
+                            + " cannot be read back", null);
+                }
+                out.add(row);
+            }
+            return out;
+        });
+    }
+
+    /** Rows per multi-row INSERT: at most 1,000, and below {@link #MAX_PARAMS_PER_STATEMENT} parameters. */
+    private int rowsPerStatement() {
+        return Math.max(1, Math.min(1_000, MAX_PARAMS_PER_STATEMENT / Math.max(1, model.insertColumns.size())));
+    }
+
+    /** Runs {@code sql} for one entity and returns its id: the JDBC generated key, or the id it carries. */
+    private Object insertReadingKey(String sql, T entity) {
+        return db.run(true, sql, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                db.bind(ps, insertValues(entity).toArray());
+                ps.executeUpdate();
+                if (!model.generatedId) {
+                    return model.shape.read(model.id, entity);
+                }
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new DataAccessException("The driver returned no generated key for " + model.table, null);
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Ids compare by value whatever their boxed width (a generated key is a Long, an int id an Integer). */
+    private static Object idKey(Object id) {
+        return id instanceof Number n && !(id instanceof java.math.BigDecimal) ? (Object) n.longValue() : id;
     }
 
     /** The entity with this id, if there is one. */
@@ -148,7 +232,9 @@ public final class Repository<T, ID> {
 
     /**
      * Inserts {@code entity}, or updates the row with the same id if there is one, in one statement
-     * ({@code ON CONFLICT} / {@code ON DUPLICATE KEY UPDATE}). An entity whose generated id is not set
+     * ({@code ON CONFLICT}; {@code ON DUPLICATE KEY UPDATE ... VALUES(col)} on MariaDB and MySQL, where
+     * MySQL 8.0.20+ answers it with a deprecation warning but runs it: the row-alias form it prefers is
+     * not MariaDB syntax). An entity whose generated id is not set
      * yet is simply inserted. Returns the entity as stored.
      */
     public T upsert(T entity) {
@@ -160,7 +246,7 @@ public final class Repository<T, ID> {
         List<Part> others = model.columns.stream().filter(p -> p != model.id).toList();
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(q(model.table)).append(" (").append(columns)
                 .append(") VALUES ").append(placeholders(model.columns.size()));
-        if (dialect == Dialect.MARIADB) {
+        if (dialect.mysqlFamily()) {
             sql.append(" ON DUPLICATE KEY UPDATE ").append(others.isEmpty() ? q(model.id.column()) + " = " + q(model.id.column())
                     : others.stream().map(p -> q(p.column()) + " = VALUES(" + q(p.column()) + ")").collect(Collectors.joining(", ")));
         } else {
@@ -241,7 +327,7 @@ public final class Repository<T, ID> {
                 c.append(switch (dialect) {
                     case SQLITE -> "INTEGER PRIMARY KEY AUTOINCREMENT";
                     case POSTGRESQL -> "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
-                    case MARIADB -> "BIGINT AUTO_INCREMENT PRIMARY KEY";
+                    case MARIADB, MYSQL -> "BIGINT AUTO_INCREMENT PRIMARY KEY";
                 });
             } else {
                 Class<?> type = p.kind() == Kind.REF ? idTypeOf(p.elementType()) : p.type();

@@ -10,13 +10,13 @@ final class SqlText {
     private SqlText() { }
 
     static String quote(Dialect d, String identifier) {
-        return d == Dialect.MARIADB ? "`" + identifier + "`" : "\"" + identifier + "\"";
+        return d.mysqlFamily() ? "`" + identifier + "`" : "\"" + identifier + "\"";
     }
 
     /**
      * {@code column IN (values)} with ONE bound parameter whatever the number of values: an array on
      * PostgreSQL, a JSON array unpacked by {@code json_each} on SQLite and by {@code JSON_TABLE} on
-     * MariaDB. So a prefetch is one statement of one shape for 10 or 100,000 keys, never a statement
+     * MariaDB and MySQL. So a prefetch is one statement of one shape for 10 or 100,000 keys, never a statement
      * per chunk, and never past a driver's parameter limit.
      */
     static void inList(Dialect d, String quotedColumn, Collection<?> values, StringBuilder sql, List<Object> params) {
@@ -36,7 +36,7 @@ final class SqlText {
                 sql.append(quotedColumn).append(" IN (SELECT value FROM json_each(?))");
                 params.add(json(values, integral));
             }
-            case MARIADB -> {
+            case MARIADB, MYSQL -> {
                 sql.append(quotedColumn).append(" IN (SELECT covet_v FROM JSON_TABLE(?, '$[*]' COLUMNS (covet_v ")
                         .append(integral ? "BIGINT" : "VARCHAR(255)").append(" PATH '$')) AS covet_in)");
                 params.add(json(values, integral));

@@ -46,7 +46,9 @@ class DatabaseConfigurationTest {
         assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:5432/app?sslmode=disable");
         assertThat(pg.user()).contains("app");
         assertThat(pg.password()).contains("s@cret");
-        assertThat(DatabaseUrl.parse("mysql://root@127.0.0.1/shop").jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3306/shop");
+        assertThat(DatabaseUrl.parse("mariadb://root@127.0.0.1/shop").jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1:3306/shop");
+        assertThat(DatabaseUrl.parse("mysql://root@127.0.0.1/shop").jdbcUrl()).isEqualTo("jdbc:mysql://127.0.0.1:3306/shop");
+        assertThat(DatabaseUrl.parse("jdbc:mysql://127.0.0.1:3307/shop").vendor()).isEqualTo("mysql");
         assertThat(DatabaseUrl.parse("sqlite:data/app.db").jdbcUrl()).isEqualTo("jdbc:sqlite:data/app.db");
         assertThat(DatabaseUrl.redact("postgresql://app:secret@h/db")).isEqualTo("postgresql://app:***@h/db");
     }

@@ -58,9 +58,9 @@ final class TestDatabase implements AutoCloseable {
                     admin(vendor, "CREATE DATABASE " + name);
                     yield new TestDatabase(vendor, name, "postgresql://postgres@" + PG_HOST + "/" + name, null, settings);
                 }
-                case MARIADB -> {
+                case MARIADB, MYSQL -> {
                     admin(vendor, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-                    yield new TestDatabase(vendor, name, "mariadb://root@" + MARIADB_HOST + "/" + name, null, settings);
+                    yield new TestDatabase(vendor, name, urlVia(vendor, MARIADB_HOST, name), null, settings);
                 }
             };
         } catch (IOException | SQLException e) {
@@ -70,9 +70,14 @@ final class TestDatabase implements AutoCloseable {
 
     /** The URL of this database with another host:port (to go through a proxy). */
     String urlVia(String hostPort) {
+        return urlVia(vendor, hostPort, name);
+    }
+
+    private static String urlVia(Vendor vendor, String hostPort, String name) {
         return switch (vendor) {
             case POSTGRESQL -> "postgresql://postgres@" + hostPort + "/" + name;
             case MARIADB -> "mariadb://root@" + hostPort + "/" + name;
+            case MYSQL -> "mysql://root@" + hostPort + "/" + name;
             case SQLITE -> throw new UnsupportedOperationException("SQLite has no network");
         };
     }
@@ -109,7 +114,7 @@ final class TestDatabase implements AutoCloseable {
                     }
                 }
                 case POSTGRESQL -> admin(vendor, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                case MARIADB -> admin(vendor, "DROP DATABASE IF EXISTS " + name);
+                case MARIADB, MYSQL -> admin(vendor, "DROP DATABASE IF EXISTS " + name);
             }
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Cannot drop test database " + name + " on " + vendor, e);

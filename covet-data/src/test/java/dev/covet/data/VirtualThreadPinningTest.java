@@ -32,7 +32,7 @@ class VirtualThreadPinningTest {
             t.db.update("INSERT INTO counter (id, n) VALUES (1, 0)");
             String wait = switch (vendor) {
                 case POSTGRESQL -> "SELECT 1 FROM pg_sleep(0.002)";
-                case MARIADB -> "SELECT SLEEP(0.002)";
+                case MARIADB, MYSQL -> "SELECT SLEEP(0.002)";
                 case SQLITE -> "SELECT COUNT(*) FROM counter";
             };
             runWorkload(t.db, wait); // warm-up: one-time class initialization can pin once (see docs/data.md)

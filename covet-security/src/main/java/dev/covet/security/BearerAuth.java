@@ -2,6 +2,7 @@ package dev.covet.security;
 
 import dev.covet.Context;
 import dev.covet.Middleware;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,23 +36,29 @@ public final class BearerAuth implements Middleware {
     private final String queryParam;
     private final String subprotocolMarker;
     private final boolean optional;
+    private final AccessTokenDenylist denylist;
+    private final RateLimiter.FailurePolicy denylistPolicy;
+    private volatile long lastDenylistWarning;
 
-    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, String subprotocolMarker, boolean optional) {
+    private BearerAuth(JwtVerifier verifier, String cookie, String queryParam, String subprotocolMarker, boolean optional,
+                       AccessTokenDenylist denylist, RateLimiter.FailurePolicy denylistPolicy) {
         this.verifier = verifier;
         this.cookie = cookie;
         this.queryParam = queryParam;
         this.subprotocolMarker = subprotocolMarker;
         this.optional = optional;
+        this.denylist = denylist;
+        this.denylistPolicy = denylistPolicy;
     }
 
     /** Requires a valid token in the {@code Authorization} header. */
     public static BearerAuth create(JwtVerifier verifier) {
-        return new BearerAuth(verifier, null, null, null, false);
+        return new BearerAuth(verifier, null, null, null, false, null, RateLimiter.FailurePolicy.FAIL_CLOSED);
     }
 
     /** Also accepts the token from this cookie when there is no {@code Authorization} header. */
     public BearerAuth fromCookie(String name) {
-        return new BearerAuth(verifier, name, queryParam, subprotocolMarker, optional);
+        return new BearerAuth(verifier, name, queryParam, subprotocolMarker, optional, denylist, denylistPolicy);
     }
 
     /**
@@ -59,7 +66,7 @@ public final class BearerAuth implements Middleware {
      * in access logs and browser history: prefer short-lived tokens here.
      */
     public BearerAuth fromQueryParam(String name) {
-        return new BearerAuth(verifier, cookie, name, subprotocolMarker, optional);
+        return new BearerAuth(verifier, cookie, name, subprotocolMarker, optional, denylist, denylistPolicy);
     }
 
     /**
@@ -76,12 +83,31 @@ public final class BearerAuth implements Middleware {
         if (marker == null || marker.isBlank()) {
             throw new IllegalArgumentException("A subprotocol marker such as \"bearer\" is required");
         }
-        return new BearerAuth(verifier, cookie, queryParam, marker.trim(), optional);
+        return new BearerAuth(verifier, cookie, queryParam, marker.trim(), optional, denylist, denylistPolicy);
     }
 
     /** Lets requests without a token through (without a user); invalid tokens are still refused. */
     public BearerAuth optional() {
-        return new BearerAuth(verifier, cookie, queryParam, subprotocolMarker, true);
+        return new BearerAuth(verifier, cookie, queryParam, subprotocolMarker, true, denylist, denylistPolicy);
+    }
+
+    /**
+     * {@link #denylist(AccessTokenDenylist, RateLimiter.FailurePolicy)} failing closed: while the
+     * denylist cannot answer, requests with a token get 503 (a revoked token must not pass).
+     */
+    public BearerAuth denylist(AccessTokenDenylist denylist) {
+        return denylist(denylist, RateLimiter.FailurePolicy.FAIL_CLOSED);
+    }
+
+    /**
+     * Refuses (401, like any invalid token) tokens whose {@code jti} is in {@code denylist}, and tokens
+     * without a {@code jti}, which could never be revoked. When the denylist cannot answer:
+     * {@link RateLimiter.FailurePolicy#FAIL_CLOSED} answers 503 with {@code Retry-After: 5};
+     * {@link RateLimiter.FailurePolicy#FAIL_OPEN} accepts the verified token, revoked or not. Either
+     * way a warning is logged at most every 10 s.
+     */
+    public BearerAuth denylist(AccessTokenDenylist denylist, RateLimiter.FailurePolicy whenUnavailable) {
+        return new BearerAuth(verifier, cookie, queryParam, subprotocolMarker, optional, denylist, whenUnavailable);
     }
 
     @Override
@@ -98,6 +124,9 @@ public final class BearerAuth implements Middleware {
         AuthenticatedUser user;
         try {
             user = verifier.verify(token.get());
+            if (denylist != null) {
+                checkNotRevoked(ctx, user);
+            }
         } catch (InvalidTokenException e) {
             LOG.debug("Refused a token on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.header("WWW-Authenticate", INVALID);
@@ -105,6 +134,35 @@ public final class BearerAuth implements Middleware {
         }
         ctx.attribute(AuthenticatedUser.ATTRIBUTE, user);
         next.proceed();
+    }
+
+    private void checkNotRevoked(Context ctx, AuthenticatedUser user) {
+        if (!(user.claims().get("jti") instanceof String jti)) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.MISSING_CLAIM, "jti is required with a denylist");
+        }
+        boolean revoked;
+        try {
+            revoked = denylist.isRevoked(jti);
+        } catch (AccessTokenDenylist.DenylistUnavailableException e) {
+            warnSometimes(e);
+            if (denylistPolicy == RateLimiter.FailurePolicy.FAIL_CLOSED) {
+                ctx.header("Retry-After", "5");
+                throw SecurityProblems.problem(SecurityProblems.BUSY, 503, "Authentication is unavailable; try again shortly");
+            }
+            return;
+        }
+        if (revoked) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED, "jti is on the denylist");
+        }
+    }
+
+    private void warnSometimes(Exception e) {
+        long now = System.nanoTime();
+        if (now - lastDenylistWarning > Duration.ofSeconds(10).toNanos()) {
+            lastDenylistWarning = now;
+            LOG.warn("Access-token denylist unavailable ({}); failing {}", e.getMessage(),
+                    denylistPolicy == RateLimiter.FailurePolicy.FAIL_OPEN ? "open" : "closed");
+        }
     }
 
     private Optional<String> token(Context ctx) {

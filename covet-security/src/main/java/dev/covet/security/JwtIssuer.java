@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Issues signed access tokens with the signing key of a {@link JwtKeySet}: {@code kid}, {@code typ}
- * and {@code alg} headers; {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code exp} and a
+ * Issues signed access tokens with the signing key of a {@link JwtKeySet}: {@code kid}, {@code alg}
+ * and {@code typ: at+jwt} (RFC 9068, so verifiers can tell them from other JWTs) headers; {@code iss}, {@code sub}, {@code aud}, {@code iat}, {@code exp} and a
  * random {@code jti} claims, plus the app's own claims.
  *
  * <pre>{@code
@@ -27,6 +27,7 @@ import java.util.UUID;
 public final class JwtIssuer {
     /** Default lifetime of an access token. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
+    private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType(JwtVerifier.ACCESS_TOKEN_TYPE);
     private static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti");
 
     private final JwtKeySet keys;
@@ -86,7 +87,7 @@ public final class JwtIssuer {
             set.claim(name, value);
         });
         JwtKey key = keys.signingKey();
-        JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid()).type(JOSEObjectType.JWT).build();
+        JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid()).type(ACCESS_TOKEN).build();
         SignedJWT jwt = new SignedJWT(header, set.build());
         try {
             jwt.sign(key.signer());

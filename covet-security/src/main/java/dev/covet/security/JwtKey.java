@@ -48,6 +48,10 @@ public final class JwtKey {
     private final byte[] secret;
     private final PublicKey publicKey;
     private final PrivateKey privateKey;
+    // Built once: nimbus's signers and verifiers (and Ed25519Jws) are thread-safe, and building one per
+    // token cost more than the verification itself in JwtBenchmark (an ECDSAVerifier checks its curve).
+    private final JWSSigner signer;
+    private final JWSVerifier verifier;
 
     private JwtKey(String kid, JwtAlgorithm algorithm, byte[] secret, PublicKey publicKey, PrivateKey privateKey) {
         if (kid == null || kid.isBlank()) {
@@ -58,6 +62,8 @@ public final class JwtKey {
         this.secret = secret;
         this.publicKey = publicKey;
         this.privateKey = privateKey;
+        this.signer = secret != null || privateKey != null ? newSigner() : null;
+        this.verifier = newVerifier();
     }
 
     /**
@@ -159,9 +165,17 @@ public final class JwtKey {
     }
 
     JWSSigner signer() {
-        if (!canSign()) {
+        if (signer == null) {
             throw new IllegalStateException("Key " + kid + " can only verify");
         }
+        return signer;
+    }
+
+    JWSVerifier verifier() {
+        return verifier;
+    }
+
+    private JWSSigner newSigner() {
         try {
             return switch (algorithm) {
                 case HS256, HS384, HS512 -> new MACSigner(secret);
@@ -174,7 +188,7 @@ public final class JwtKey {
         }
     }
 
-    JWSVerifier verifier() {
+    private JWSVerifier newVerifier() {
         try {
             return switch (algorithm) {
                 case HS256, HS384, HS512 -> new MACVerifier(secret);

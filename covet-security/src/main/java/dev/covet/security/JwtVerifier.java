@@ -1,6 +1,7 @@
 package dev.covet.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -28,6 +29,10 @@ import java.util.Set;
  *     holds a single key. An unknown {@code kid} is refused.
  * <li>The {@code alg} header must equal the key's algorithm, so an RSA public key can never be used
  *     as an HMAC secret (algorithm confusion).
+ * <li>The {@code typ} header must say access token ({@code at+jwt}, RFC 9068 section 4), so an ID
+ *     token, a refresh token or any other JWT signed with the same key is not taken for one. Tokens
+ *     without {@code typ} are refused unless {@link Builder#acceptUntypedTokens()}; other types only
+ *     with {@link Builder#acceptTypes}.
  * <li>Then the signature, then the claims: {@code exp} is required; {@code exp}, {@code nbf} and
  *     {@code iat} are checked with the configured clock skew; {@code iss}, {@code aud} and required
  *     claims when configured; {@code sub} is required.
@@ -36,8 +41,12 @@ import java.util.Set;
 public final class JwtVerifier {
     /** Default tolerance for clocks that disagree. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** The largest clock skew a verifier accepts: a token is never valid later than this past its {@code exp}. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
     /** Longer tokens are refused before parsing. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    /** The {@code typ} header of access tokens (RFC 9068 section 2.1): what {@link JwtIssuer} writes and this class requires. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
 
     private final JwtKeySource keys;
@@ -47,6 +56,8 @@ public final class JwtVerifier {
     private final Set<String> requiredClaims;
     private final String rolesClaim;
     private final Clock clock;
+    private final Set<String> acceptedTypes;
+    private final boolean acceptUntyped;
 
     private JwtVerifier(Builder b) {
         this.keys = b.keys;
@@ -56,6 +67,8 @@ public final class JwtVerifier {
         this.requiredClaims = Set.copyOf(b.requiredClaims);
         this.rolesClaim = b.rolesClaim;
         this.clock = b.clock;
+        this.acceptedTypes = Set.copyOf(b.acceptedTypes);
+        this.acceptUntyped = b.acceptUntyped;
     }
 
     public static Builder builder(JwtKeySource keys) {
@@ -110,6 +123,7 @@ public final class JwtVerifier {
         if (!valid) {
             throw new InvalidTokenException(Reason.BAD_SIGNATURE, "signature does not verify with " + key.kid());
         }
+        checkType(header.getType());
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
@@ -142,6 +156,24 @@ public final class JwtVerifier {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private void checkType(JOSEObjectType type) {
+        if (type == null) {
+            if (!acceptUntyped) {
+                throw new InvalidTokenException(Reason.WRONG_TYPE, "no typ header");
+            }
+            return;
+        }
+        if (!acceptedTypes.contains(normalizedType(type.getType()))) {
+            throw new InvalidTokenException(Reason.WRONG_TYPE, "typ is not an accepted access token type");
+        }
+    }
+
+    /** RFC 7515 4.1.9: media types compare case-insensitively, and {@code application/} may be left out. */
+    static String normalizedType(String type) {
+        String lower = type.trim().toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("application/") ? lower.substring("application/".length()) : lower;
     }
 
     private void checkClaims(JWTClaimsSet claims) {
@@ -226,6 +258,8 @@ public final class JwtVerifier {
         private Set<String> requiredClaims = Set.of();
         private String rolesClaim = "roles";
         private Clock clock = Clock.systemUTC();
+        private Set<String> acceptedTypes = Set.of(ACCESS_TOKEN_TYPE);
+        private boolean acceptUntyped;
 
         private Builder(JwtKeySource keys) {
             this.keys = keys;
@@ -239,7 +273,7 @@ public final class JwtVerifier {
 
         /** Tolerance for {@code exp}, {@code nbf} and {@code iat} (default 60 s; at most 5 minutes). */
         public Builder clockSkew(Duration skew) {
-            if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
+            if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
                 throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + skew);
             }
             this.skew = skew;
@@ -251,6 +285,32 @@ public final class JwtVerifier {
 
         /** The claim holding the roles (default {@code roles}). */
         public Builder rolesClaim(String name) { this.rolesClaim = name; return this; }
+
+        /**
+         * The {@code typ} headers accepted, replacing the default {@code at+jwt} (compared
+         * case-insensitively, with or without {@code application/}). For an issuer that writes
+         * {@code typ: JWT} on its access tokens: {@code acceptTypes("at+jwt", "JWT")}; then also check
+         * {@link #audience} so its ID tokens (same key, same type, another audience) are refused.
+         */
+        public Builder acceptTypes(String... types) {
+            if (types.length == 0) {
+                throw new IllegalArgumentException("acceptTypes needs at least one type");
+            }
+            Set<String> normalized = new LinkedHashSet<>();
+            for (String type : types) {
+                normalized.add(normalizedType(type));
+            }
+            this.acceptedTypes = normalized;
+            return this;
+        }
+
+        /**
+         * Also accepts tokens without a {@code typ} header (default: refused), for issuers that omit
+         * it. Such a token cannot be told from another kind of JWT signed with the same key, so use
+         * this only with {@link #audience} and, where the issuer sets one, a {@link #requireClaims}
+         * that only its access tokens carry.
+         */
+        public Builder acceptUntypedTokens() { this.acceptUntyped = true; return this; }
 
         /** The clock (for tests). */
         public Builder clock(Clock clock) { this.clock = clock; return this; }

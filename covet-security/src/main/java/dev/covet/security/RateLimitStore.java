@@ -4,7 +4,6 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -17,9 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Where token buckets live: {@link #inMemory()} (Bucket4j, this JVM) or {@link #redis} (Bucket4j
@@ -120,9 +116,7 @@ public interface RateLimitStore extends AutoCloseable {
         private final StatefulRedisConnection<String, byte[]> connection;
         private final AsyncProxyManager<String> buckets;
         private final String prefix;
-        private final Duration timeout;
-        private volatile long failedAt;
-        private volatile boolean failed;
+        private final FailFastRedis redis;
 
         private Redis(StatefulRedisConnection<String, byte[]> connection, String prefix, Duration timeout) {
             this.connection = connection;
@@ -130,30 +124,18 @@ public interface RateLimitStore extends AutoCloseable {
                     .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                     .build().asAsync();
             this.prefix = prefix;
-            this.timeout = timeout;
+            this.redis = new FailFastRedis(timeout);
         }
 
         @Override
         public RateLimit.Result tryConsume(String key, RateLimit limit) {
-            if (failed && System.nanoTime() - failedAt < 1_000_000_000L) {
-                throw new RateLimitStoreException("Redis rate-limit store failed less than a second ago", null);
-            }
             BucketConfiguration configuration = configuration(limit);
-            AsyncBucketProxy bucket = buckets.builder().build(prefix + key + "#" + limit.capacity() + "/"
-                    + limit.period().toMillis(), () -> CompletableFuture.completedFuture(configuration));
-            CompletableFuture<ConsumptionProbe> probe = bucket.tryConsumeAndReturnRemaining(1);
             try {
-                RateLimit.Result result = result(limit, probe.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-                failed = false;
-                return result;
-            } catch (TimeoutException | ExecutionException e) {
-                probe.cancel(true);
-                failedAt = System.nanoTime();
-                failed = true;
-                throw new RateLimitStoreException("Redis rate-limit store did not answer: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RateLimitStoreException("Interrupted", e);
+                return result(limit, redis.await(() -> buckets.builder().build(prefix + key + "#" + limit.capacity() + "/"
+                        + limit.period().toMillis(), () -> CompletableFuture.completedFuture(configuration))
+                        .tryConsumeAndReturnRemaining(1)));
+            } catch (FailFastRedis.Unavailable e) {
+                throw new RateLimitStoreException("Redis rate-limit store: " + e.getMessage(), e.getCause());
             }
         }
 

@@ -20,8 +20,9 @@ import java.util.UUID;
  * token again means it was stolen (or the client is confused): the whole family is revoked, so
  * both the thief and the user must log in again. {@link #revoke} ends a family (logout).
  *
- * <p>Caveat: access tokens are not looked up per request, so one issued before a revocation stays
- * valid until it expires (15 minutes by default). Keep access tokens short.
+ * <p>Caveat: revoking a family does not revoke access tokens already issued from it; they stay
+ * valid until they expire (15 minutes by default) unless they are also put on an
+ * {@link AccessTokenDenylist}. Keep access tokens short.
  */
 public final class RefreshTokens {
     /** Default refresh token lifetime. */

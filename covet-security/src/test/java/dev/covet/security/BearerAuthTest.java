@@ -3,10 +3,17 @@ package dev.covet.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.covet.Covet;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import dev.covet.testkit.TestWebSocket;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +91,21 @@ class BearerAuthTest {
             return response.body();
         }).distinct().toList();
         assertThat(bodies).hasSize(1);
+    }
+
+    @Test
+    void aRefreshTokenPresentedAsAnAccessTokenGetsTheSame401() throws Exception {
+        String opaque = RefreshTokens.create(ISSUER, InMemoryRefreshTokenStore.create()).issue("alice", Map.of()).refreshToken();
+        // What an identity provider that mints refresh tokens as JWTs would send, signed with the same key.
+        SignedJWT refreshJwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1")
+                .type(new JOSEObjectType("refresh+jwt")).build(), new JWTClaimsSet.Builder().subject("alice")
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        refreshJwt.sign(KEYS.signingKey().signer());
+        for (String token : List.of(opaque, refreshJwt.serialize())) {
+            TestResponse response = get("/api/me", "Bearer " + token);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.body()).contains("urn:covet:problem:invalid-token").doesNotContain(token);
+        }
     }
 
     @Test

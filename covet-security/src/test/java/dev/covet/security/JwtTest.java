@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JwtTest {
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     static final JwtKey RSA = JwtKey.generate("rsa-1", JwtAlgorithm.RS256);
+    static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
 
     static Clock at(Instant instant) {
         return Clock.fixed(instant, ZoneOffset.UTC);
@@ -195,7 +196,7 @@ class JwtTest {
 
         @Test
         void aTokenWhoseNotBeforeIsBeyondTheSkewIsRefused() throws Exception {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").type(AT_JWT).build(),
                     new JWTClaimsSet.Builder().subject("alice").notBeforeTime(Date.from(NOW.plusSeconds(60)))
                             .expirationTime(Date.from(NOW.plusSeconds(600))).build());
             jwt.sign(keys.signingKey().signer());
@@ -205,7 +206,7 @@ class JwtTest {
 
         @Test
         void aTokenWithoutExpiryIsRefused() throws Exception {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").build(),
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").type(AT_JWT).build(),
                     new JWTClaimsSet.Builder().subject("alice").build());
             jwt.sign(keys.signingKey().signer());
             assertThat(refusal(verifierAt(NOW).build(), jwt.serialize())).isEqualTo(Reason.MISSING_CLAIM);
@@ -224,6 +225,58 @@ class JwtTest {
         @Test
         void registeredClaimsCannotBeOverriddenByTheApp() {
             assertThatThrownBy(() -> issuer.issue("alice", Map.of("exp", 0))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** RFC 9068: an access token says so in {@code typ}; other JWTs signed with the same key are refused. */
+    @Nested
+    class TokenType {
+        final JwtKeySet keys = JwtKeySet.of(JwtKey.generate("h", JwtAlgorithm.HS256));
+        final JwtVerifier verifier = JwtVerifier.builder(keys).build();
+
+        String signed(JOSEObjectType type) throws Exception {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("h").type(type).build(),
+                    new JWTClaimsSet.Builder().subject("alice").expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+            jwt.sign(keys.signingKey().signer());
+            return jwt.serialize();
+        }
+
+        @Test
+        void issuedTokensAreTypedAsAccessTokens() throws Exception {
+            String token = JwtIssuer.builder(keys).build().issue("alice");
+            assertThat(SignedJWT.parse(token).getHeader().getType()).isEqualTo(AT_JWT);
+            assertThat(verifier.verify(token).subject()).isEqualTo("alice");
+        }
+
+        @Test
+        void aRefreshTokenOrIdTokenSignedWithTheSameKeyIsNotTakenForAnAccessToken() throws Exception {
+            assertThat(refusal(verifier, signed(new JOSEObjectType("refresh+jwt")))).isEqualTo(Reason.WRONG_TYPE);
+            assertThat(refusal(verifier, signed(new JOSEObjectType("Refresh")))).isEqualTo(Reason.WRONG_TYPE);
+            assertThat(refusal(verifier, signed(JOSEObjectType.JWT))).isEqualTo(Reason.WRONG_TYPE);
+        }
+
+        @Test
+        void theTypeComparesCaseInsensitivelyWithOrWithoutTheApplicationPrefix() throws Exception {
+            assertThat(verifier.verify(signed(new JOSEObjectType("application/AT+JWT"))).subject()).isEqualTo("alice");
+            assertThat(verifier.verify(signed(new JOSEObjectType("At+Jwt"))).subject()).isEqualTo("alice");
+        }
+
+        @Test
+        void anUntypedTokenIsRefusedUnlessTheVerifierAcceptsThem() throws Exception {
+            String untyped = signed(null);
+            assertThat(refusal(verifier, untyped)).isEqualTo(Reason.WRONG_TYPE);
+            JwtVerifier lenient = JwtVerifier.builder(keys).acceptUntypedTokens().build();
+            assertThat(lenient.verify(untyped).subject()).isEqualTo("alice");
+            assertThat(refusal(lenient, signed(JOSEObjectType.JWT))).as("still only at+jwt when typed").isEqualTo(Reason.WRONG_TYPE);
+        }
+
+        @Test
+        void otherTypesAreAcceptedOnlyWhenConfigured() throws Exception {
+            JwtVerifier jwtToo = JwtVerifier.builder(keys).acceptTypes("at+jwt", "JWT").build();
+            assertThat(jwtToo.verify(signed(JOSEObjectType.JWT)).subject()).isEqualTo("alice");
+            assertThat(refusal(jwtToo, signed(new JOSEObjectType("refresh+jwt")))).isEqualTo(Reason.WRONG_TYPE);
+            assertThat(refusal(jwtToo, signed(null))).isEqualTo(Reason.WRONG_TYPE);
+            assertThatThrownBy(() -> JwtVerifier.builder(keys).acceptTypes()).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

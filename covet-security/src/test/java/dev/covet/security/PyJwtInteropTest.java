@@ -39,7 +39,7 @@ class PyJwtInteropTest {
                     except Exception as e:
                         out.append({"ok": False, "error": type(e).__name__})
                 else:
-                    out.append({"token": jwt.encode(r["claims"], r["key"], algorithm=r["alg"], headers={"kid": r["kid"]})})
+                    out.append({"token": jwt.encode(r["claims"], r["key"], algorithm=r["alg"], headers=r["headers"])})
             print(json.dumps({"results": out}))
             """;
     static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -127,7 +127,7 @@ class PyJwtInteropTest {
             claims.put("exp", now + 300);
             claims.put("roles", List.of("ops"));
             requests.add(Map.of("op", "encode", "claims", claims, "key", c.privatePem(), "alg", c.algorithm().name(),
-                    "kid", c.key().kid()));
+                    "headers", Map.of("kid", c.key().kid(), "typ", "at+jwt")));
         }
         List<Map<String, Object>> results = python(requests);
         for (int i = 0; i < cases.size(); i++) {
@@ -137,6 +137,26 @@ class PyJwtInteropTest {
             assertThat(user.subject()).as(c.algorithm().name()).isEqualTo("bob");
             assertThat(user.roles()).containsExactly("ops");
         }
+    }
+
+    @Test
+    void aPyJwtTokenWithItsDefaultTypJwtIsNoAccessTokenForCovetUnlessConfigured() throws Exception {
+        Case c = cases.get(4);
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> claims = Map.of("sub", "bob", "iat", now, "exp", now + 300);
+        List<Map<String, Object>> results = python(List.of(
+                Map.of("op", "encode", "claims", claims, "key", c.privatePem(), "alg", c.algorithm().name(),
+                        "headers", Map.of("kid", c.key().kid())),
+                Map.of("op", "encode", "claims", claims, "key", c.privatePem(), "alg", c.algorithm().name(),
+                        "headers", Map.of("kid", c.key().kid(), "typ", "refresh+jwt"))));
+        String typJwt = (String) results.get(0).get("token");
+        String typRefresh = (String) results.get(1).get("token");
+        JwtVerifier strict = JwtVerifier.builder(JwtKeySet.of(c.key())).build();
+        assertThat(JwtTest.refusal(strict, typJwt)).isEqualTo(InvalidTokenException.Reason.WRONG_TYPE);
+        assertThat(JwtTest.refusal(strict, typRefresh)).isEqualTo(InvalidTokenException.Reason.WRONG_TYPE);
+        JwtVerifier jwtToo = JwtVerifier.builder(JwtKeySet.of(c.key())).acceptTypes("at+jwt", "JWT").build();
+        assertThat(jwtToo.verify(typJwt).subject()).isEqualTo("bob");
+        assertThat(JwtTest.refusal(jwtToo, typRefresh)).isEqualTo(InvalidTokenException.Reason.WRONG_TYPE);
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.security.InvalidTokenException.Reason;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,14 +11,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RefreshTokensTest {
     static final JwtKeySet KEYS = JwtKeySet.of(JwtKey.generate("k", JwtAlgorithm.HS256));
@@ -51,6 +47,17 @@ class RefreshTokensTest {
             AuthenticatedUser user = VERIFIER.verify(second.accessToken());
             assertThat(user.subject()).isEqualTo("alice");
             assertThat(user.roles()).containsExactly("admin");
+        }
+
+        @Test
+        void aRefreshTokenIsNoAccessTokenAndAnAccessTokenIsNoRefreshToken() {
+            RefreshTokens tokens = tokens();
+            TokenPair pair = tokens.issue("alice", Map.of());
+            // Refresh tokens are opaque random strings, not JWTs: the verifier cannot parse one.
+            assertThat(refusal(() -> VERIFIER.verify(pair.refreshToken()))).isEqualTo(Reason.MALFORMED);
+            // An access token was never stored as a refresh token, so it cannot be exchanged.
+            assertThat(refusal(() -> tokens.refresh(pair.accessToken()))).isEqualTo(Reason.MALFORMED);
+            assertThat(tokens.refresh(pair.refreshToken()).accessToken()).isNotEmpty();
         }
 
         @Test
@@ -127,35 +134,21 @@ class RefreshTokensTest {
 
     @Nested
     class InRedis extends Contract {
-        static RedisClient client;
-        static StatefulRedisConnection<String, String> connection;
-        static final String PREFIX = "covet-test:" + UUID.randomUUID() + ":";
-
-        @BeforeAll
-        static void connect() {
-            client = RedisTestSupport.client(6379);
-            connection = client.connect();
-        }
-
-        @AfterAll
-        static void cleanUp() {
-            RedisTestSupport.deleteKeys(connection.sync(), PREFIX);
-            connection.close();
-            client.shutdown();
-        }
+        @RegisterExtension
+        static final RedisTestSupport.Scratch redis = RedisTestSupport.Scratch.open();
 
         @Override
         RefreshTokenStore store() {
-            return RedisRefreshTokenStore.create(connection, PREFIX);
+            return RedisRefreshTokenStore.create(redis.connection(), redis.prefix());
         }
 
         @Test
         void storedTokensAreKeyedByHashAndExpireInRedis() {
             TokenPair pair = tokens().issue("alice", Map.of());
-            RedisCommands<String, String> redis = connection.sync();
-            String key = PREFIX + "rt:" + RefreshTokens.hash(pair.refreshToken());
-            assertThat(redis.get(key)).doesNotContain(pair.refreshToken()).contains("alice");
-            assertThat(redis.ttl(key)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
+            RedisCommands<String, String> commands = redis.connection().sync();
+            String key = redis.prefix() + "rt:" + RefreshTokens.hash(pair.refreshToken());
+            assertThat(commands.get(key)).doesNotContain(pair.refreshToken()).contains("alice");
+            assertThat(commands.ttl(key)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
         }
     }
 }

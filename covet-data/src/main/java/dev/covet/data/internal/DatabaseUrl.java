@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * A Covet database URL turned into what JDBC needs. Accepted forms:
  * {@code sqlite:path/to/file.db}, {@code postgresql://user:password@host:port/db?param=value},
- * {@code mariadb://...}, {@code mysql://...} (both use MariaDB Connector/J), and any {@code jdbc:} URL
- * of those three drivers as it is.
+ * {@code mariadb://...} (MariaDB Connector/J), {@code mysql://...} (MySQL Connector/J), and the
+ * {@code jdbc:} URLs of those four drivers.
  *
- * @param vendor      {@code sqlite}, {@code postgresql} or {@code mariadb}
+ * @param vendor      {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code mysql}
  * @param jdbcUrl     the URL handed to the driver (without user and password)
  * @param user        the user named in the URL
  * @param password    the password named in the URL
@@ -43,8 +43,10 @@ public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, 
         String vendor;
         if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
             vendor = "postgresql";
-        } else if (lower.startsWith("mariadb://") || lower.startsWith("mysql://")) {
+        } else if (lower.startsWith("mariadb://")) {
             vendor = "mariadb";
+        } else if (lower.startsWith("mysql://")) {
+            vendor = "mysql";
         } else {
             throw new IllegalArgumentException("Unsupported database URL '" + redact(u) + "'; use sqlite:path/file.db, "
                     + "postgresql://user@host:5432/db, mariadb://user@host:3306/db or mysql://user@host:3306/db");
