@@ -21,7 +21,8 @@ import java.util.Optional;
  * A deliberately dumb HTTP/1.1 client for tests: it sends exactly the bytes it is given and parses
  * what comes back strictly (CRLF line ends, Content-Length or chunked framing), so a test sees the
  * server's wire behaviour, not a library's interpretation of it (the JDK client normalises targets
- * and hides framing). It is the one raw-socket HTTP client of these tests.
+ * and hides framing). It is the one raw-socket HTTP client of these tests; {@link WsClient} opens
+ * its WebSockets through it.
  */
 final class RawHttp implements AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
