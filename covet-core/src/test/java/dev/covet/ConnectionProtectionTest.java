@@ -31,8 +31,8 @@ class ConnectionProtectionTest {
             RawHttp.Response response = client.read();
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(response.status()).isEqualTo(408);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
-            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
+            assertThat(response.header("Connection")).contains("close");
             assertThat(tookMs).isBetween(200L, 3000L);
             assertThat(client.closedByServer()).isTrue();
         }
@@ -105,7 +105,7 @@ class ConnectionProtectionTest {
             client.send("POST /echo-nb HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nabc");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(408);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.closedByServer()).isTrue();
         }
         idle.assertServesNextClient();
@@ -141,8 +141,8 @@ class ConnectionProtectionTest {
             try (RawHttp sixth = limited.connect()) {
                 RawHttp.Response refused = sixth.read();
                 assertThat(refused.status()).isEqualTo(503);
-                assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
-                assertThat(refused.header("Retry-After")).isNotNull();
+                assertThat(refused.header("Content-Type")).contains("application/problem+json");
+                assertThat(refused.header("Retry-After")).isPresent();
                 assertThat(sixth.closedByServer()).isTrue();
             }
             for (RawHttp client : open) {

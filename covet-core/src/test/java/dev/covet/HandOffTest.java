@@ -52,15 +52,15 @@ class HandOffTest {
                 assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(20));
                 for (int i = 1; i < clients.size(); i++) {
                     RawHttp.Response response = clients.get(i).read(); // fails after 5 s if held back
-                    assertThat(response.bodyText()).isEqualTo("quick " + i);
+                    assertThat(response.text()).isEqualTo("quick " + i);
                     clients.get(i).send("GET /quick/" + i + " HTTP/1.1\r\nHost: test\r\n\r\n");
                 }
             }
             for (int i = 1; i < clients.size(); i++) {
-                assertThat(clients.get(i).read().bodyText()).isEqualTo("quick " + i);
+                assertThat(clients.get(i).read().text()).isEqualTo("quick " + i);
             }
             release.countDown();
-            assertThat(blocked.read().bodyText()).isEqualTo("released");
+            assertThat(blocked.read().text()).isEqualTo("released");
         } finally {
             release.countDown();
             clients.forEach(RawHttp::close);

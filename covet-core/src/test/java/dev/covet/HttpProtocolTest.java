@@ -19,8 +19,8 @@ class HttpProtocolTest {
             for (int i = 0; i < 5; i++) {
                 RawHttp.Response response = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.bodyText()).isEqualTo("hello");
-                assertThat(response.header("Connection")).isNull();
+                assertThat(response.text()).isEqualTo("hello");
+                assertThat(response.header("Connection")).isEmpty();
             }
             assertThat(client.staysOpenFor(Duration.ofMillis(200))).isTrue();
         }
@@ -31,7 +31,7 @@ class HttpProtocolTest {
         try (RawHttp client = server.connect()) {
             RawHttp.Response response = client.send("GET /hello HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.header("Connection")).isEqualTo("close");
+            assertThat(response.header("Connection")).contains("close");
             assertThat(client.closedByServer()).isTrue();
         }
     }
@@ -41,7 +41,7 @@ class HttpProtocolTest {
         try (RawHttp client = server.connect()) {
             RawHttp.Response response = client.send("GET /hello HTTP/1.0\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("hello");
+            assertThat(response.text()).isEqualTo("hello");
             assertThat(client.closedByServer()).isTrue();
         }
     }
@@ -52,7 +52,7 @@ class HttpProtocolTest {
             for (int i = 0; i < 3; i++) {
                 RawHttp.Response response = client.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.header("Connection")).isEqualToIgnoringCase("keep-alive");
+                assertThat(response.header("Connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("keep-alive"));
             }
             assertThat(client.staysOpenFor(Duration.ofMillis(200))).isTrue();
         }
@@ -65,7 +65,7 @@ class HttpProtocolTest {
             RawHttp.Response response = client.send("GET /stream HTTP/1.0\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.chunked()).isFalse(); // chunked is not HTTP/1.0
-            assertThat(response.bodyText()).isEqualTo("one,two,three");
+            assertThat(response.text()).isEqualTo("one,two,three");
         }
     }
 
@@ -94,7 +94,7 @@ class HttpProtocolTest {
             for (int i = 0; i < 20; i++) {
                 RawHttp.Response response = client.read();
                 assertThat(response.status()).as("response %d", i).isEqualTo(200);
-                assertThat(response.bodyText()).as("response %d", i).isEqualTo(expected.get(i));
+                assertThat(response.text()).as("response %d", i).isEqualTo(expected.get(i));
             }
             assertThat(client.staysOpenFor(Duration.ofMillis(200))).isTrue();
         }
@@ -106,7 +106,7 @@ class HttpProtocolTest {
             RawHttp.Response response = server.exchange("POST " + route + " HTTP/1.1\r\nHost: test\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n,\r\n6\r\n world\r\n0\r\n\r\n");
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("hello, world");
+            assertThat(response.text()).isEqualTo("hello, world");
         }
     }
 
@@ -117,9 +117,9 @@ class HttpProtocolTest {
                     + "5;name=value\r\nhello\r\n3 ; quoted=\"a;b\"\r\nabc\r\n0;last\r\nX-Checksum: 42\r\nX-Other: yes\r\n\r\n");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("helloabc");
+            assertThat(response.text()).isEqualTo("helloabc");
             // the connection is still in step: the next request is read from the right place
-            assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().bodyText()).isEqualTo("hello");
+            assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().text()).isEqualTo("hello");
         }
     }
 
@@ -129,9 +129,9 @@ class HttpProtocolTest {
             RawHttp.Response response = client.send("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.chunked()).isTrue();
-            assertThat(response.header("Content-Length")).isNull();
-            assertThat(response.bodyText()).isEqualTo("one,two,three");
-            assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().bodyText()).isEqualTo("hello");
+            assertThat(response.header("Content-Length")).isEmpty();
+            assertThat(response.text()).isEqualTo("one,two,three");
+            assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().text()).isEqualTo("hello");
         }
     }
 
@@ -144,7 +144,7 @@ class HttpProtocolTest {
             client.send("hello");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("hello");
+            assertThat(response.text()).isEqualTo("hello");
         }
     }
 
@@ -154,7 +154,7 @@ class HttpProtocolTest {
             client.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(413);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.closedByServer()).isTrue();
         }
         server.assertServesNextClient();
@@ -166,7 +166,7 @@ class HttpProtocolTest {
             client.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: teapot\r\n\r\nhello");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(417);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.closedByServer()).isTrue();
         }
         server.assertServesNextClient();
@@ -178,12 +178,12 @@ class HttpProtocolTest {
             RawHttp.Response get = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
             RawHttp.Response head = client.send("HEAD /hello HTTP/1.1\r\nHost: test\r\n\r\n").read(true);
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).isEqualTo("5");
+            assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).contains("5");
             assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
             // had HEAD carried a body, it would be read here as the start of the next response
             RawHttp.Response next = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
             assertThat(next.status()).isEqualTo(200);
-            assertThat(next.bodyText()).isEqualTo("hello");
+            assertThat(next.text()).isEqualTo("hello");
         }
     }
 
@@ -193,7 +193,7 @@ class HttpProtocolTest {
             RawHttp.Response head = client.send("HEAD /stream HTTP/1.1\r\nHost: test\r\n\r\n").read(true);
             assertThat(head.status()).isEqualTo(200);
             RawHttp.Response next = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
-            assertThat(next.bodyText()).isEqualTo("hello");
+            assertThat(next.text()).isEqualTo("hello");
         }
     }
 
@@ -201,7 +201,7 @@ class HttpProtocolTest {
     void optionsIsAnsweredAutomaticallyWithAllow() {
         RawHttp.Response response = server.exchange("OPTIONS /resource HTTP/1.1\r\nHost: test\r\n\r\n");
         assertThat(response.status()).isEqualTo(204);
-        assertThat(response.header("Allow")).isEqualTo("GET, HEAD, PUT, OPTIONS");
+        assertThat(response.header("Allow")).contains("GET, HEAD, PUT, OPTIONS");
     }
 
     @Test
@@ -209,8 +209,8 @@ class HttpProtocolTest {
         try (RawHttp client = server.connect()) {
             RawHttp.Response response = client.send("DELETE /resource HTTP/1.1\r\nHost: test\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(405);
-            assertThat(response.header("Allow")).isEqualTo("GET, HEAD, PUT, OPTIONS");
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Allow")).contains("GET, HEAD, PUT, OPTIONS");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             // a 405 is not a framing error: the connection stays usable
             assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().status()).isEqualTo(200);
         }
@@ -221,7 +221,7 @@ class HttpProtocolTest {
         try (RawHttp client = server.connect()) {
             RawHttp.Response response = client.send("GET /nowhere HTTP/1.1\r\nHost: test\r\n\r\n").read();
             assertThat(response.status()).isEqualTo(404);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().status()).isEqualTo(200);
         }
     }
@@ -230,7 +230,7 @@ class HttpProtocolTest {
     void anAbsoluteFormTargetIsRoutedByItsPath() {
         RawHttp.Response response = server.exchange("GET http://test/hello HTTP/1.1\r\nHost: test\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.bodyText()).isEqualTo("hello");
+        assertThat(response.text()).isEqualTo("hello");
     }
 
     @Test
@@ -238,7 +238,7 @@ class HttpProtocolTest {
         // RFC 9110 §6.2: a recipient SHOULD process a higher minor version as the highest it implements
         RawHttp.Response response = server.exchange("GET /hello HTTP/1.2\r\nHost: test\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.bodyText()).isEqualTo("hello");
+        assertThat(response.text()).isEqualTo("hello");
     }
 
     @Test

@@ -65,7 +65,7 @@ class PipelinedBatchTest {
             for (int i = 0; i < 64; i++) {
                 RawHttp.Response response = client.read();
                 assertThat(response.status()).as("response %d", i).isEqualTo(200);
-                assertThat(response.bodyText()).as("response %d", i).isEqualTo("n" + i);
+                assertThat(response.text()).as("response %d", i).isEqualTo("n" + i);
             }
             assertThat(client.staysOpenFor(Duration.ofMillis(100))).isTrue();
         }
@@ -91,7 +91,7 @@ class PipelinedBatchTest {
             for (int i = 0; i < expected.size(); i++) {
                 RawHttp.Response response = client.read();
                 assertThat(response.status()).as("response %d", i).isEqualTo(200);
-                assertThat(response.bodyText()).as("response %d", i).isEqualTo(expected.get(i));
+                assertThat(response.text()).as("response %d", i).isEqualTo(expected.get(i));
             }
             assertThat(client.staysOpenFor(Duration.ofMillis(100))).isTrue();
         }
@@ -101,13 +101,13 @@ class PipelinedBatchTest {
     void aHandlerErrorInABatchIsAnsweredInItsPlaceAndTheRestStillRun() {
         try (RawHttp client = server.connect()) {
             client.send(get("/n/0") + get("/n/1") + get("/fails") + get("/n/3") + get("/n/4"));
-            assertThat(client.read().bodyText()).isEqualTo("n0");
-            assertThat(client.read().bodyText()).isEqualTo("n1");
+            assertThat(client.read().text()).isEqualTo("n0");
+            assertThat(client.read().text()).isEqualTo("n1");
             RawHttp.Response failed = client.read();
             assertThat(failed.status()).isEqualTo(500);
-            assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
-            assertThat(client.read().bodyText()).isEqualTo("n3");
-            assertThat(client.read().bodyText()).isEqualTo("n4");
+            assertThat(failed.header("Content-Type")).contains("application/problem+json");
+            assertThat(client.read().text()).isEqualTo("n3");
+            assertThat(client.read().text()).isEqualTo("n4");
         }
     }
 
@@ -115,8 +115,8 @@ class PipelinedBatchTest {
     void aStreamThatFailsMidwayClosesTheConnectionAfterTheResponsesBeforeIt() {
         try (RawHttp client = server.connect()) {
             client.send(get("/n/0") + get("/n/1") + get("/broken-stream") + get("/n/3") + get("/n/4"));
-            assertThat(client.read().bodyText()).isEqualTo("n0");
-            assertThat(client.read().bodyText()).isEqualTo("n1");
+            assertThat(client.read().text()).isEqualTo("n0");
+            assertThat(client.read().text()).isEqualTo("n1");
             // the chunked response starts, is cut short by closing, and nothing follows it
             assertThatThrownBy(client::read).hasMessageContaining("closed in the middle of a response");
             assertThat(client.closedByServer()).isTrue();
@@ -136,7 +136,7 @@ class PipelinedBatchTest {
             for (String expected : List.of("n0", "n1", "n2", body, "n4", "n5")) {
                 RawHttp.Response response = client.read();
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.bodyText()).isEqualTo(expected);
+                assertThat(response.text()).isEqualTo(expected);
             }
             RawHttp.Response missingHost = client.read();
             assertThat(missingHost.status()).isEqualTo(400);

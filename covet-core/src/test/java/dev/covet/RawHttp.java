@@ -15,11 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A deliberately dumb HTTP/1.1 client for tests: it sends exactly the bytes it is given and parses
  * what comes back strictly (CRLF line ends, Content-Length or chunked framing), so a test sees the
- * server's wire behaviour, not a library's interpretation of it.
+ * server's wire behaviour, not a library's interpretation of it (the JDK client normalises targets
+ * and hides framing). It is the one raw-socket HTTP client of these tests; {@link WsClient} opens
+ * its WebSockets through it.
  */
 final class RawHttp implements AutoCloseable {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -85,6 +88,20 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Sends a bodiless request for {@code target} exactly as written, with Host and {@code headerLines}. */
+    RawHttp request(String method, String target, String... headerLines) {
+        StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: test\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        return send(request.append("\r\n").toString());
+    }
+
+    /** Sends a bodiless request (see {@link #request}) and reads its response. */
+    Response exchange(String method, String target, String... headerLines) {
+        return request(method, target, headerLines).read(method.equals("HEAD"));
+    }
+
     /** Reads one response to a request that was not HEAD. */
     Response read() {
         return read(false);
@@ -92,60 +109,45 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads one response; {@code toHead} says the request was HEAD, so no body follows whatever the headers say. */
     Response read(boolean toHead) {
-        try {
-            String statusLine = readLine();
-            if (statusLine == null) {
-                throw new AssertionError("The server closed the connection without a response");
-            }
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].equals("HTTP/1.1") || parts[1].length() != 3) {
-                throw new AssertionError("Not an HTTP/1.1 status line: '" + statusLine + "'");
-            }
-            int status = Integer.parseInt(parts[1]);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            String line;
-            while (!(line = requireLine()).isEmpty()) {
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    throw new AssertionError("Malformed response header line: '" + line + "'");
-                }
-                headers.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(line.substring(colon + 1).trim());
-            }
-            byte[] body;
-            boolean chunked = false;
-            List<String> te = headers.get("transfer-encoding");
-            List<String> cl = headers.get("content-length");
+        return io(() -> {
+            Response head = head();
+            int status = head.status();
             if (toHead || status < 200 || status == 204 || status == 304) {
-                body = new byte[0];
-            } else if (te != null) {
+                return head;
+            }
+            List<String> te = head.headers().get("transfer-encoding");
+            List<String> cl = head.headers().get("content-length");
+            if (te != null) {
                 if (!te.equals(List.of("chunked"))) {
                     throw new AssertionError("Unexpected Transfer-Encoding " + te);
                 }
-                chunked = true;
-                body = readChunked();
-            } else if (cl != null) {
+                return head.withBody(readChunked(), true);
+            }
+            if (cl != null) {
                 if (cl.size() != 1) {
                     throw new AssertionError("Several Content-Length headers: " + cl);
                 }
-                body = in.readNBytes(Integer.parseInt(cl.getFirst()));
+                byte[] body = in.readNBytes(Integer.parseInt(cl.getFirst()));
                 if (body.length != Integer.parseInt(cl.getFirst())) {
                     throw new AssertionError("Body shorter than its Content-Length " + cl);
                 }
-            } else {
-                body = in.readAllBytes(); // delimited by close
+                return head.withBody(body, false);
             }
-            return new Response(status, parts.length > 2 ? parts[2] : "", headers, body, chunked);
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("No (complete) response within the read timeout", e);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+            return head.withBody(in.readAllBytes(), false); // delimited by close
+        });
     }
 
-    private byte[] readChunked() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
+    /**
+     * Reads only a response's status line and headers: the body, if any, stays on the wire for
+     * {@link #readChunk()} or {@link #input()} (for a response that is still being written).
+     */
+    Response readHead() {
+        return io(this::head);
+    }
+
+    /** Reads the next chunk of a chunked body; empty for the last chunk (whose trailers it skips). */
+    byte[] readChunk() {
+        return io(() -> {
             String sizeLine = requireLine();
             int semi = sizeLine.indexOf(';');
             int size = Integer.parseInt(semi < 0 ? sizeLine : sizeLine.substring(0, semi), 16);
@@ -153,16 +155,69 @@ final class RawHttp implements AutoCloseable {
                 while (!requireLine().isEmpty()) {
                     // trailers: ignored
                 }
-                return body.toByteArray();
+                return new byte[0];
             }
             byte[] chunk = in.readNBytes(size);
             if (chunk.length != size) {
                 throw new AssertionError("Truncated chunk");
             }
-            body.write(chunk);
             if (!requireLine().isEmpty()) {
                 throw new AssertionError("Chunk data longer than its size");
             }
+            return chunk;
+        });
+    }
+
+    /**
+     * The connection's input, for what follows a response head: bytes a test reads itself, or the
+     * frames of a protocol the server switched to. Buffered: read through this, never the socket's stream.
+     */
+    InputStream input() {
+        return in;
+    }
+
+    private Response head() throws IOException {
+        String statusLine = readLine();
+        if (statusLine == null) {
+            throw new AssertionError("The server closed the connection without a response");
+        }
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].equals("HTTP/1.1") || parts[1].length() != 3) {
+            throw new AssertionError("Not an HTTP/1.1 status line: '" + statusLine + "'");
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        String line;
+        while (!(line = requireLine()).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new AssertionError("Malformed response header line: '" + line + "'");
+            }
+            headers.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        return new Response(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "", headers, new byte[0], false);
+    }
+
+    private byte[] readChunked() {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (byte[] chunk = readChunk(); chunk.length > 0; chunk = readChunk()) {
+            body.writeBytes(chunk);
+        }
+        return body.toByteArray();
+    }
+
+    private interface Read<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs a read: a timeout fails the test, other I/O errors become unchecked. */
+    private static <T> T io(Read<T> read) {
+        try {
+            return read.call();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("No (complete) response within the read timeout", e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -220,8 +275,13 @@ final class RawHttp implements AutoCloseable {
     /** Whether the connection is still open after waiting {@code quiet} for the server to do anything. */
     boolean staysOpenFor(Duration quiet) {
         try {
+            int previous = socket.getSoTimeout();
             socket.setSoTimeout((int) quiet.toMillis());
-            return !closedByServer();
+            boolean open = !closedByServer();
+            if (open) {
+                socket.setSoTimeout(previous);
+            }
+            return open;
         } catch (SocketException e) {
             return false;
         }
@@ -237,25 +297,33 @@ final class RawHttp implements AutoCloseable {
     }
 
     record Response(int status, String reason, Map<String, List<String>> headers, byte[] body, boolean chunked) {
-        /** The single value of a header (names are case-insensitive), or null if absent. */
-        String header(String name) {
+        /**
+         * The single value of a header (names are case-insensitive), empty if absent.
+         *
+         * @throws AssertionError if the header appears more than once
+         */
+        Optional<String> header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             if (values == null) {
-                return null;
+                return Optional.empty();
             }
             if (values.size() != 1) {
                 throw new AssertionError("Header " + name + " appears " + values.size() + " times: " + values);
             }
-            return values.getFirst();
+            return Optional.of(values.getFirst());
         }
 
-        String bodyText() {
+        Response withBody(byte[] body, boolean chunked) {
+            return new Response(status, reason, headers, body, chunked);
+        }
+
+        String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         @Override
         public String toString() {
-            return status + " " + reason + " " + headers + " " + bodyText();
+            return status + " " + reason + " " + headers + " " + text();
         }
     }
 }

@@ -26,7 +26,7 @@ class RequestBodyLimitTest {
             client.send("POST " + route + " HTTP/1.1\r\nHost: test\r\nContent-Length: 10000000\r\n\r\n");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(413);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.closedByServer()).isTrue();
         }
         server.assertServesNextClient();
@@ -41,7 +41,7 @@ class RequestBodyLimitTest {
             // the body has not ended (no last chunk): the server answers anyway
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(413);
-            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
             assertThat(client.closedByServer()).isTrue();
         }
         server.assertServesNextClient();
@@ -54,10 +54,10 @@ class RequestBodyLimitTest {
             client.send("POST " + route + " HTTP/1.1\r\nHost: test\r\nContent-Length: 16\r\n\r\n0123456789abcdef");
             RawHttp.Response response = client.read();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("0123456789abcdef");
+            assertThat(response.text()).isEqualTo("0123456789abcdef");
             client.send("POST " + route + " HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "8\r\n01234567\r\n8\r\n89abcdef\r\n0\r\n\r\n");
-            assertThat(client.read().bodyText()).isEqualTo("0123456789abcdef");
+            assertThat(client.read().text()).isEqualTo("0123456789abcdef");
             assertThat(client.staysOpenFor(Duration.ofMillis(100))).isTrue();
         }
     }

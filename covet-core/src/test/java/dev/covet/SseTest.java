@@ -50,8 +50,8 @@ class SseTest {
     }
 
     /** Reads the raw response: status line and headers, then the de-chunked event stream to its end. */
-    private static WireClient.Response rawGet(int port, String path, String... headers) throws IOException {
-        try (WireClient http = new WireClient(port)) {
+    private static RawHttp.Response rawGet(int port, String path, String... headers) {
+        try (RawHttp http = RawHttp.connect(port)) {
             return http.exchange("GET", path, headers);
         }
     }
@@ -97,7 +97,7 @@ class SseTest {
                 sse.event().id("").send(); // resets the browser's last event id, dispatches nothing
             }));
 
-            WireClient.Response response = rawGet(port, "/events");
+            RawHttp.Response response = rawGet(port, "/events");
             assertThat(response.chunked()).isTrue();
             assertThat(response.text()).isEqualTo("event: tick\nid: 1\nretry: 3000\ndata: first\n\n"
                     + "id: 2\ndata: unnamed\n\n" + "id: \n\n");
@@ -187,7 +187,7 @@ class SseTest {
         void theConnectionIsReusedAfterAStreamEnds() throws Exception {
             int port = start(a -> a.sse("/events", sse -> sse.send("x")).get("/after", ctx -> ctx.text("after")));
 
-            try (WireClient http = new WireClient(port)) {
+            try (RawHttp http = RawHttp.connect(port)) {
                 assertThat(http.exchange("GET", "/events").text()).isEqualTo("data: x\n\n");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after");
             }
@@ -199,7 +199,7 @@ class SseTest {
                 throw new ProblemException(404, "No room " + sse.context().pathParam("room"));
             }));
 
-            WireClient.Response response = rawGet(port, "/rooms/nowhere");
+            RawHttp.Response response = rawGet(port, "/rooms/nowhere");
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.header("content-type")).contains("application/problem+json");
             assertThat(response.text()).contains("No room nowhere");
@@ -210,8 +210,8 @@ class SseTest {
             AtomicBoolean ran = new AtomicBoolean();
             int port = start(a -> a.sse("/events", sse -> ran.set(true)).get("/after", ctx -> ctx.text("after")));
 
-            try (WireClient http = new WireClient(port)) {
-                WireClient.Response head = http.exchange("HEAD", "/events");
+            try (RawHttp http = RawHttp.connect(port)) {
+                RawHttp.Response head = http.exchange("HEAD", "/events");
                 assertThat(head.status()).isEqualTo(200);
                 assertThat(head.header("content-type")).contains("text/event-stream; charset=utf-8");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after");
@@ -245,9 +245,8 @@ class SseTest {
                 }
             }));
 
-            try (WireClient http = new WireClient(port)) {
-                http.request("GET", "/events");
-                assertThat(http.line()).startsWith("HTTP/1.1 200");
+            try (RawHttp http = RawHttp.connect(port)) {
+                assertThat(http.request("GET", "/events").readHead().status()).isEqualTo(200);
             }
             await(handlerEnded);
             await(onClose);
@@ -271,18 +270,16 @@ class SseTest {
                 }
             }));
 
-            try (WireClient http = new WireClient(port)) {
-                http.request("GET", "/chat");
-                assertThat(http.line()).startsWith("HTTP/1.1 200"); // headers come before any event
+            try (RawHttp http = RawHttp.connect(port)) {
+                RawHttp.Response head = http.request("GET", "/chat").readHead(); // headers come before any event
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.header("transfer-encoding")).contains("chunked");
                 await(subscribed);
                 for (SseStream subscriber : subscribers) {
                     subscriber.send("broadcast from another thread");
                 }
-                String line = "";
-                while (!line.contains("broadcast")) { // skips the headers and the chunk-size line
-                    line = http.line();
-                }
-                assertThat(line).isEqualTo("data: broadcast from another thread");
+                assertThat(new String(http.readChunk(), StandardCharsets.UTF_8))
+                        .isEqualTo("data: broadcast from another thread\n\n");
             }
             await(handlerEnded);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -305,12 +302,12 @@ class SseTest {
                 sse.send("too late"); // throws: the stream is closed; ends the handler quietly
             }).get("/after", ctx -> ctx.text("after")));
 
-            try (WireClient http = new WireClient(port)) {
+            try (RawHttp http = RawHttp.connect(port)) {
                 http.request("GET", "/events");
                 await(opened);
                 stream.get().send("before close");
                 stream.get().close();
-                WireClient.Response response = http.read();
+                RawHttp.Response response = http.read();
                 assertThat(response.text()).isEqualTo("data: before close\n\n");
                 assertThat(http.exchange("GET", "/after").text()).isEqualTo("after"); // connection kept
             }
@@ -334,7 +331,7 @@ class SseTest {
                 }
             }));
 
-            try (WireClient http = new WireClient(app.port())) {
+            try (RawHttp http = RawHttp.connect(app.port())) {
                 http.request("GET", "/events");
                 await(opened);
                 long started = System.nanoTime();

@@ -121,7 +121,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
         try (RawHttp client = connect()) {
             RawHttp.Response response = client.send(HEALTH).read();
             assertThat(response.status()).as("health check on a fresh connection").isEqualTo(200);
-            assertThat(response.bodyText()).isEqualTo("ok");
+            assertThat(response.text()).isEqualTo("ok");
         }
     }
 }

@@ -20,7 +20,7 @@ class WebSocketSubprotocolTest {
     @Test
     void theFirstSubprotocolTheClientOffersThatTheRouteSpeaksIsChosen() {
         try (WsClient client = WsClient.open(server.port(), "/ws/chat", "Sec-WebSocket-Protocol: mqtt, chat.v1, chat.v2")) {
-            assertThat(client.head.header("Sec-WebSocket-Protocol")).isEqualTo("chat.v1");
+            assertThat(client.head.header("Sec-WebSocket-Protocol")).contains("chat.v1");
             assertThat(client.readMessage().text()).isEqualTo("speaking chat.v1");
         }
     }
@@ -32,14 +32,14 @@ class WebSocketSubprotocolTest {
                 + "Sec-WebSocket-Protocol: mqtt\r\nSec-WebSocket-Protocol: chat.v2\r\n\r\n";
         try (WsClient client = WsClient.raw(server.port(), request)) {
             assertThat(client.head.status()).isEqualTo(101);
-            assertThat(client.head.header("Sec-WebSocket-Protocol")).isEqualTo("chat.v2");
+            assertThat(client.head.header("Sec-WebSocket-Protocol")).contains("chat.v2");
         }
     }
 
     @Test
     void aClientThatOffersNoSubprotocolIsAcceptedWithoutOne() {
         try (WsClient client = WsClient.open(server.port(), "/ws/chat")) {
-            assertThat(client.head.header("Sec-WebSocket-Protocol")).isNull();
+            assertThat(client.head.header("Sec-WebSocket-Protocol")).isEmpty();
             assertThat(client.readMessage().text()).isEqualTo("speaking (none)");
         }
     }
@@ -48,9 +48,9 @@ class WebSocketSubprotocolTest {
     void anOfferOfOnlyUnsupportedSubprotocolsIsRefused400WithoutRepeatingTheOffer() {
         try (WsClient client = WsClient.handshake(server.port(), "/ws/chat", "Sec-WebSocket-Protocol: mqtt, secret-token-123")) {
             assertThat(client.head.status()).isEqualTo(400);
-            assertThat(client.head.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(client.head.header("Sec-WebSocket-Protocol")).isNull();
-            assertThat(client.head.body()).contains("offer one of: chat.v2, chat.v1").doesNotContain("secret-token-123");
+            assertThat(client.head.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(client.head.header("Sec-WebSocket-Protocol")).isEmpty();
+            assertThat(client.head.text()).contains("offer one of: chat.v2, chat.v1").doesNotContain("secret-token-123");
         }
     }
 
@@ -58,7 +58,7 @@ class WebSocketSubprotocolTest {
     void aRouteThatDeclaresNoSubprotocolRefusesAnOffer() {
         try (WsClient client = WsClient.handshake(server.port(), "/ws/plain", "Sec-WebSocket-Protocol: chat.v1")) {
             assertThat(client.head.status()).isEqualTo(400);
-            assertThat(client.head.body()).contains("speaks no subprotocol");
+            assertThat(client.head.text()).contains("speaks no subprotocol");
         }
         try (WsClient client = WsClient.open(server.port(), "/ws/plain")) {
             assertThat(client.readMessage().text()).isEqualTo("plain");

@@ -81,8 +81,8 @@ class WebSocketTest {
     @Test
     void theHandshakeIsAnsweredWithTheRfcAcceptKey() {
         try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby")) {
-            assertThat(client.head.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-            assertThat(client.head.header("Upgrade")).isEqualToIgnoringCase("websocket");
+            assertThat(client.head.header("Sec-WebSocket-Accept")).contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(client.head.header("Upgrade")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("websocket"));
         }
     }
 
@@ -281,7 +281,7 @@ class WebSocketTest {
     void aBadVersionIsAnswered426WithTheSupportedVersion() {
         try (WsClient client = WsClient.handshake(server.port(), "/ws/echo/x", "Sec-WebSocket-Version: 8")) {
             assertThat(client.head.status()).isEqualTo(426);
-            assertThat(client.head.header("Sec-WebSocket-Version")).isEqualTo("13");
+            assertThat(client.head.header("Sec-WebSocket-Version")).contains("13");
         }
     }
 
@@ -289,7 +289,7 @@ class WebSocketTest {
     void aBadOrMissingKeyIsAnswered400() {
         try (WsClient client = WsClient.handshake(server.port(), "/ws/echo/x", "Sec-WebSocket-Key: c2hvcnQ=")) {
             assertThat(client.head.status()).isEqualTo(400);
-            assertThat(client.head.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(client.head.header("Content-Type")).contains("application/problem+json");
         }
         try (WsClient client = WsClient.handshake(server.port(), "/ws/echo/x", "Sec-WebSocket-Key: ")) {
             assertThat(client.head.status()).isEqualTo(400);
@@ -307,11 +307,11 @@ class WebSocketTest {
     void middlewareGuardsTheHandshake() {
         try (WsClient client = WsClient.handshake(server.port(), "/private/ws")) {
             assertThat(client.head.status()).isEqualTo(401);
-            assertThat(client.head.header("Content-Type")).isEqualTo("application/problem+json");
-            assertThat(client.head.body()).contains("Log in first");
+            assertThat(client.head.header("Content-Type")).contains("application/problem+json");
+            assertThat(client.head.text()).contains("Log in first");
         }
         try (WsClient client = WsClient.open(server.port(), "/private/ws", "Authorization: Bearer x")) {
-            assertThat(client.head.header("X-Trace")).as("headers set by middleware go with the 101").isEqualTo("t1");
+            assertThat(client.head.header("X-Trace")).as("headers set by middleware go with the 101").contains("t1");
             assertThat(client.readMessage().text()).isEqualTo("hello, member");
         }
     }
@@ -356,7 +356,7 @@ class WebSocketTest {
     void permessageDeflateIsNegotiatedWhenTheClientAsks() {
         try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby",
                 "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits")) {
-            assertThat(client.head.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+            assertThat(client.head.header("Sec-WebSocket-Extensions")).hasValueSatisfying(v -> assertThat(v).startsWith("permessage-deflate"));
             WsClient.Frame welcome = client.readMessage();
             assertThat(welcome.rsv() & 4).as("RSV1: compressed").isEqualTo(4);
             java.util.zip.Inflater inflater = new java.util.zip.Inflater(true); // one per connection: context takeover
@@ -369,7 +369,7 @@ class WebSocketTest {
             inflater.end();
         }
         try (WsClient client = WsClient.open(server.port(), "/ws/echo/lobby")) {
-            assertThat(client.head.header("Sec-WebSocket-Extensions")).isNull();
+            assertThat(client.head.header("Sec-WebSocket-Extensions")).isEmpty();
         }
     }
 }

@@ -2,25 +2,30 @@ package dev.covet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A raw-socket WebSocket client for conformance tests: it writes exactly the bytes a test asks for
- * (unmasked frames, reserved bits, bad opcodes) and reads frames as they come, unprocessed.
+ * (unmasked frames, reserved bits, bad opcodes, fragments, pongs or none) and reads frames as they
+ * come, unprocessed. The handshake goes through {@link RawHttp}, so its response head is parsed as
+ * strictly as any other.
+ *
+ * <p>Separate from the test kit's {@link dev.covet.testkit.TestWebSocket} on purpose: that one is the
+ * JDK's client, which always masks, answers pings itself, reassembles fragments, keeps reading, and
+ * shows neither the handshake's headers nor a refusal's body, so it cannot send a protocol violation
+ * or see the frames a server answers it with.
  */
 final class WsClient implements AutoCloseable {
     static final int CONTINUATION = 0, TEXT = 1, BINARY = 2, CLOSE = 8, PING = 9, PONG = 10;
     static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     record Frame(boolean fin, int rsv, int opcode, byte[] payload) {
         String text() {
@@ -32,22 +37,15 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    record Head(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-    }
-
-    private final Socket socket;
+    private final RawHttp http;
     private final DataInputStream in;
-    private final OutputStream out;
-    Head head;
+    /** The handshake's response: 101 and its headers, or the refusal with its body. */
+    final RawHttp.Response head;
 
-    private WsClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
+    private WsClient(RawHttp http, RawHttp.Response head) {
+        this.http = http;
+        this.in = new DataInputStream(http.input());
+        this.head = head;
     }
 
     /** Opens a WebSocket to {@code path} with a valid handshake plus {@code headers}; fails unless answered 101. */
@@ -60,7 +58,7 @@ final class WsClient implements AutoCloseable {
         return client;
     }
 
-    /** Sends a valid handshake plus {@code headers} and reads the answer's head, whatever its status. */
+    /** Sends a valid handshake plus {@code headers} (an empty value leaves a header out) and reads the answer. */
     static WsClient handshake(int port, String path, String... headers) {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: test\r\n");
         Map<String, String> all = new LinkedHashMap<>();
@@ -80,52 +78,10 @@ final class WsClient implements AutoCloseable {
         return raw(port, request.append("\r\n").toString());
     }
 
-    /** Sends {@code request} as is and reads the answer's head (and body, if it has a Content-Length). */
+    /** Sends {@code request} as is and reads the answer (a 101 head, or a whole refusal). */
     static WsClient raw(int port, String request) {
-        try {
-            WsClient client = new WsClient(port);
-            client.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            client.out.flush();
-            client.head = client.readHead();
-            return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Head readHead() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        String statusLine = null;
-        Map<String, String> headers = new LinkedHashMap<>();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed in the response head");
-            }
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1).strip();
-                line.reset();
-                if (text.isEmpty()) {
-                    break;
-                }
-                if (statusLine == null) {
-                    statusLine = text;
-                } else {
-                    int colon = text.indexOf(':');
-                    headers.put(text.substring(0, colon).trim().toLowerCase(Locale.ROOT), text.substring(colon + 1).trim());
-                }
-            } else {
-                line.write(b);
-            }
-        }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        String body = "";
-        if (headers.containsKey("content-length")) {
-            byte[] bytes = new byte[Integer.parseInt(headers.get("content-length"))];
-            in.readFully(bytes);
-            body = new String(bytes, StandardCharsets.UTF_8);
-        }
-        return new Head(status, headers, body);
+        RawHttp http = RawHttp.connect(port, TIMEOUT);
+        return new WsClient(http, http.send(request).read());
     }
 
     WsClient text(String text) {
@@ -139,38 +95,33 @@ final class WsClient implements AutoCloseable {
 
     /** A frame with the given first byte (FIN, RSV, opcode), masked or not. */
     WsClient frame(int firstByte, boolean masked, byte[] payload) {
-        try {
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(firstByte);
-            int maskBit = masked ? 0x80 : 0;
-            if (payload.length < 126) {
-                frame.write(maskBit | payload.length);
-            } else if (payload.length < 65536) {
-                frame.write(maskBit | 126);
-                frame.write(payload.length >>> 8);
-                frame.write(payload.length & 0xff);
-            } else {
-                frame.write(maskBit | 127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    frame.write((int) ((long) payload.length >>> shift) & 0xff);
-                }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            frame.write(maskBit | payload.length);
+        } else if (payload.length < 65536) {
+            frame.write(maskBit | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
             }
-            byte[] body = payload.clone();
-            if (masked) {
-                byte[] mask = new byte[4];
-                ThreadLocalRandom.current().nextBytes(mask);
-                frame.write(mask);
-                for (int i = 0; i < body.length; i++) {
-                    body[i] ^= mask[i & 3];
-                }
-            }
-            frame.write(body);
-            out.write(frame.toByteArray());
-            out.flush();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        byte[] body = payload.clone();
+        if (masked) {
+            byte[] mask = new byte[4];
+            ThreadLocalRandom.current().nextBytes(mask);
+            frame.writeBytes(mask);
+            for (int i = 0; i < body.length; i++) {
+                body[i] ^= mask[i & 3];
+            }
+        }
+        frame.writeBytes(body);
+        http.send(frame.toByteArray());
+        return this;
     }
 
     /** A close frame with {@code code} and {@code reason}. */
@@ -223,6 +174,8 @@ final class WsClient implements AutoCloseable {
                     return true;
                 }
             }
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true; // reset
         }
@@ -230,16 +183,6 @@ final class WsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    static String key() {
-        byte[] nonce = new byte[16];
-        ThreadLocalRandom.current().nextBytes(nonce);
-        return Base64.getEncoder().encodeToString(nonce);
+        http.close();
     }
 }
