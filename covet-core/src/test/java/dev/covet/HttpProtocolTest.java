@@ -101,6 +101,35 @@ class HttpProtocolTest {
     }
 
     @Test
+    void aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerThenTheClose() {
+        // e.g. `printf 'GET ...' | nc -N`: the requests, then the end of the client's stream
+        for (int attempt = 0; attempt < 20; attempt++) { // the end of stream races the handlers: repeat
+            try (RawHttp client = server.connect()) {
+                client.send("GET /stream HTTP/1.1\r\nHost: test\r\n\r\n"
+                        + "GET /hello HTTP/1.1\r\nHost: test\r\n\r\n"
+                        + "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\n\r\nbody");
+                client.shutdownOutput();
+                assertThat(client.read().text()).isEqualTo("one,two,three");
+                assertThat(client.read().text()).isEqualTo("hello");
+                RawHttp.Response last = client.read();
+                assertThat(last.text()).isEqualTo("body");
+                assertThat(last.header("Connection")).contains("close");
+                assertThat(client.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatHalfClosesInTheMiddleOfABodyGets400AndTheClose() {
+        try (RawHttp client = server.connect()) {
+            client.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nabc");
+            client.shutdownOutput();
+            assertThat(client.read().status()).isEqualTo(400);
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void aChunkedRequestBodyIsReassembled() {
         for (String route : List.of("/echo", "/echo-nb")) {
             RawHttp.Response response = server.exchange("POST " + route + " HTTP/1.1\r\nHost: test\r\n"

@@ -68,6 +68,16 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Ends this side of the connection (a TCP half-close): the server sees the end of the stream. */
+    RawHttp shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+            return this;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Sends bytes, ignoring a connection the server has already closed (it may answer before reading all). */
     RawHttp sendQuietly(byte[] bytes) {
         try {

@@ -55,6 +55,9 @@ final class ChunkedEventStream implements SseStream {
             closeOnOtherThread("The server is stopping");
         }
         channel.closeFuture().addListener(clientGone);
+        if (exchange.connection.eventStreamOpen(true)) {
+            closeOnOtherThread("The client closed the connection");
+        }
     }
 
     /**
@@ -68,6 +71,7 @@ final class ChunkedEventStream implements SseStream {
         writeLock.lock(); // a sender on another thread finishes its event before the response ends
         writeLock.unlock();
         channel.closeFuture().removeListener(clientGone);
+        exchange.connection.eventStreamOpen(false);
         exchange.connection.runtime().eventStreams.remove(this);
     }
 

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -89,6 +90,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean bodyOverflow;
     private CompositeByteBuf aggregating;
     private boolean closing;
+    /** The client shut down its side: answer what it sent, then close (written on the I/O thread). */
+    private volatile boolean inputClosed;
+    /** An SSE stream is open on this connection: the end of the client's side means it left. */
+    private volatile boolean eventStreamOpen;
     private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
     private HandOff handOff;
     private boolean pipelinePaused;
@@ -428,6 +433,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * On a handler thread: an SSE stream opens ({@code true}) or ends on this connection. Returns
+     * whether the client has already shut down its side, in which case the stream should close at once.
+     */
+    boolean eventStreamOpen(boolean open) {
+        eventStreamOpen = open;
+        return open && inputClosed;
+    }
+
     /** Called by {@link ConnectionTimeouts} while a request is in progress: a body that stopped arriving. */
     private void checkStalledBody() {
         if (current != null && !currentBodyDone && aggregating != null
@@ -689,6 +703,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      */
     private void complete(Exchange exchange, Object response, boolean moveOn) {
         exchange.releaseRequest();
+        boolean lastInFlight = current == exchange && queued.isEmpty();
         if (current == exchange) {
             current = null;
         }
@@ -698,6 +713,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         // An HTTP/1.0 client gets a streamed body unframed, ended by closing the connection.
         boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !runtime.draining && currentBodyDone
+                && !(inputClosed && lastInFlight) // the last answer to a client that said it is done
                 && !bodyOverflow && !(exchange.output != null && exchange.request.protocolVersion() == HttpVersion.HTTP_1_0);
         if (!keepAlive) {
             if (response instanceof FullHttpResponse full) {
@@ -916,6 +932,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (current == null && queued.isEmpty()) {
                 closing = true;
                 ctx.close();
+            }
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            // TCP cannot tell a half-close from a client that left: a finite response is still sent,
+            // an event stream (which never ends by itself) is taken as abandoned.
+            inputClosed = true;
+            if ((current == null && queued.isEmpty()) || eventStreamOpen) {
+                closing = true;
+                ctx.close();
+            } else if (current != null && !currentBodyDone) {
+                failBody(400, "The client closed its side before the request body was complete");
             }
         } else {
             ctx.fireUserEventTriggered(event);

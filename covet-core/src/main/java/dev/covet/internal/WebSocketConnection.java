@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
@@ -313,6 +314,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == NettyServer.DRAIN) {
             close(1001, "Server stopping");
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            ctx.close(); // the client's end of the stream, without a close frame: nothing more can arrive
         } else {
             ctx.fireUserEventTriggered(event);
         }
