@@ -15,8 +15,7 @@ import java.util.Map;
  *
  * <p>Adding a scenario later: a JWT scenario is a header ({@code Authorization}); a DB scenario
  * is a path plus a {@link ResponseCheck} with a parsing {@link BodyMatcher}. A WebSocket scenario
- * needs a different connection type in the load generator; {@link #protocol()} is where it would
- * be told apart (only {@code "http/1.1"} exists today).
+ * uses {@link WsConnection}; {@link #protocol()} tells the {@link Workload} apart.
  *
  * @param name         the name used on the command line and in reports
  * @param description  one line for the report
@@ -26,7 +25,7 @@ import java.util.Map;
  * @param body         request body, empty for none
  * @param check        what a correct response is
  * @param pipelined    whether the {@code --pipeline} depth applies (otherwise depth is 1)
- * @param protocol     wire protocol; only {@code "http/1.1"} is implemented
+ * @param protocol     the {@link Workload}'s protocol: {@code "http/1.1"} for request scenarios
  */
 public record Scenario(
         String name,
@@ -77,6 +76,9 @@ public record Scenario(
     public static Map<String, Scenario> builtIn() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(plaintext(), json(), echo())) {
+            all.put(s.name(), s);
+        }
+        for (Scenario s : ConnectionScenarios.all()) {
             all.put(s.name(), s);
         }
         return all;

@@ -29,6 +29,9 @@ class LoadGeneratorTest {
     void closedLoopCountsEveryRequestOfEveryScenario(LoadSpec.Parser parser) throws Exception {
         try (RawNettyServer server = RawNettyServer.plain()) {
             for (Scenario s : Scenario.builtIn().values()) {
+                if (Workload.of(s) != Workload.REQUESTS) {
+                    continue; // the connection scenarios have their own test (ConnectionScenariosTest)
+                }
                 try (LoadGenerator gen = new LoadGenerator(spec(server.port(), s, 4, s.depth(8), 0, parser), LOG)) {
                     PhaseResult warm = gen.runPhase("warmup", Duration.ofMillis(300));
                     PhaseResult r = gen.runPhase("measure", Duration.ofMillis(500));
