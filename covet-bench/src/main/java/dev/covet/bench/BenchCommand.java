@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> targets;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "plaintext,json,echo",
-            description = "Scenarios to run: plaintext, json, echo (default: ${DEFAULT-VALUE}).")
+            description = "Scenarios to run: plaintext, json, echo; connections, ws-echo, ws-broadcast, ws-idle (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Interleaved repeats per scenario (default: ${DEFAULT-VALUE}).")
@@ -125,6 +126,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the known targets, whether each is built, and exit.")
     boolean list;
 
+    @Mixin
+    ScaleOptions scale = new ScaleOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -175,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
         MachineInfo machine = MachineInfo.detect();
         String sCpus;
         String cCpus;
+        ScaleSettings scaleSettings;
         List<Scenario> scenarioList = new ArrayList<>();
         try {
             sCpus = CpuPinning.validate(serverCpus);
@@ -191,6 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
             }
             new LoadSpec(BenchSession.HOST, 1, scenarioList.get(0), connections, Math.max(1, pipeline), rate, timeout, clientThreads);
+            scaleSettings = scale.settings();
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
@@ -241,7 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
-                stopTimeout, quick, commandLine);
+                stopTimeout, quick, commandLine, scaleSettings);
 
         Progress progress = new Progress(err);
         progress.line("results -> %s", dir);
@@ -284,6 +290,11 @@ public final class BenchCommand implements Callable<Integer> {
         progress.line("wrote %s, %s and %s", dir.resolve("results.json"), dir.resolve("summary.md"), dir.resolve("report.html"));
         for (Summary.ScenarioSummary s : summary.scenarios()) {
             for (Summary.TargetSummary t : s.ranking()) {
+                if (t.measuredRuns() == 0 && runs.stream().filter(r -> r.scenario().equals(s.scenario()) && r.target().equals(t.target()))
+                        .allMatch(r -> r.outcome().equals(RunResult.NOT_IMPLEMENTED))) {
+                    progress.line("%s %s: not implemented (%s)", s.scenario(), t.target(), t.unavailable().isEmpty() ? "" : t.unavailable().get(0));
+                    continue;
+                }
                 if (t.measuredRuns() == 0) {
                     progress.line("%s #%d %s: FAILED, no measurement in %d run(s); see summary.md", s.scenario(), t.rank(), t.target(), t.runs());
                     continue;
@@ -375,6 +386,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("readyTimeout", Figures.seconds(p.readyTimeout()));
         m.put("stopTimeout", Figures.seconds(p.stopTimeout()));
         m.put("quick", p.quick());
+        m.put("scale", p.scale());
         m.put("root", p.root().toString());
         return m;
     }

@@ -30,6 +30,7 @@ import java.util.List;
  * @param stopTimeout    SIGTERM grace before SIGKILL
  * @param quick          whether this is the --quick smoke run
  * @param commandLine    the exact command line of this session
+ * @param scale          sizes and rates of the connection scenarios
  */
 public record BenchPlan(
         Path root,
@@ -54,7 +55,8 @@ public record BenchPlan(
         Duration readyTimeout,
         Duration stopTimeout,
         boolean quick,
-        List<String> commandLine) {
+        List<String> commandLine,
+        ScaleSettings scale) {
 
     /**
      * A target that was asked for but not run.

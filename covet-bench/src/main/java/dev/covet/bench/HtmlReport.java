@@ -56,6 +56,20 @@ final class HtmlReport {
         for (Summary.ScenarioSummary s : res.summary().scenarios()) {
             scenario(h, s, order);
         }
+        List<List<String>> connectionRows = ConnectionsTable.rows(res.runs());
+        if (!connectionRows.isEmpty()) {
+            h.append("<h2>Connections</h2>\n<table><tr>");
+            ConnectionsTable.HEADER.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+            h.append("</tr>\n");
+            for (List<String> row : connectionRows) {
+                h.append("<tr>");
+                row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n<ul class=small>");
+            ConnectionsTable.notes(res.runs()).forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul>\n");
+        }
         h.append("<h2>Every run</h2>\n<table><tr><th>#</th><th class=l>scenario</th><th class=l>target</th><th>repeat</th>")
                 .append("<th class=l>outcome</th><th>req/s</th><th>req / server CPU-s</th><th>p99 ms</th><th>errors</th><th class=l>notes</th></tr>\n");
         for (RunResult r : res.runs()) {

@@ -122,6 +122,17 @@ final class JvmTelemetry implements AutoCloseable {
         return new Sample(allocated, count, time, by);
     }
 
+    /**
+     * Heap in use after a full collection ({@code MemoryMXBean.gc()}, i.e. {@code System.gc()} in
+     * the target): what the live objects take, without the garbage that happens to be around.
+     */
+    long heapUsedAfterGc() throws Exception {
+        java.lang.management.MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.MEMORY_MXBEAN_NAME,
+                java.lang.management.MemoryMXBean.class);
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
     /** The target's VM name, version, flags and collectors. */
     JvmInfo info() throws Exception {
         RuntimeMXBean rt = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class);

@@ -69,6 +69,11 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Scenario s = Scenario.byName(scenario);
+        if (Workload.of(s) != Workload.REQUESTS) {
+            spec.commandLine().getErr().println("bench load runs request scenarios only; '" + scenario
+                    + "' is a connection scenario: run it with bench --scenarios " + scenario);
+            return 2;
+        }
         String pinning = CpuPinning.pinSelf(CpuPinning.validate(clientCpus), System.err);
         LoadSpec ls = new LoadSpec(BenchSession.HOST, port, s, connections, s.depth(pipeline), rate, timeout, clientThreads, clientParser);
         String cCpus = CpuPinning.validate(clientCpus);

@@ -44,6 +44,7 @@ final class MarkdownSummary {
         for (Summary.ScenarioSummary s : res.summary().scenarios()) {
             scenario(md, s, res);
         }
+        connections(md, res.runs());
         runs(md, res.runs());
         md.append("\n## How to read this\n\n")
                 .append("- **req / server CPU-s** ranks the targets: successful requests per CPU-second the target process consumed")
@@ -118,6 +119,28 @@ final class MarkdownSummary {
         if (!missing.isEmpty()) {
             md.append("\nUnavailable figures, with the reason:\n\n");
             missing.forEach(u -> md.append("- ").append(u.replace("\n", " ")).append('\n'));
+        }
+    }
+
+    private static void connections(StringBuilder md, List<RunResult> runs) {
+        List<List<String>> rows = ConnectionsTable.rows(runs);
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## Connections\n\nPer run of a connection scenario. *failed* counts every connection that was not open after the")
+                .append(" ramp (refused, timed out, upgrade refused, never attempted). *requests ok*: successes among the requests due in")
+                .append(" the measured window. Per-connection memory = (plateau − before) / connections open after the ramp; heap after a")
+                .append(" full collection.\n\n");
+        md.append("| ").append(String.join(" | ", ConnectionsTable.HEADER)).append(" |\n|");
+        ConnectionsTable.HEADER.forEach(h -> md.append(h.equals("scenario") || h.equals("target") ? "---|" : "---:|"));
+        md.append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
+        }
+        List<String> notes = ConnectionsTable.notes(runs);
+        if (!notes.isEmpty()) {
+            md.append('\n');
+            notes.forEach(n -> md.append("- ").append(n.replace("\n", " ")).append('\n'));
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param target          target name
  * @param repeat          which repeat (1-based)
  * @param startedAt       wall-clock start, ISO-8601
- * @param outcome         "ok", "errors" (completed, but something failed), or "failed" (no measurement)
+ * @param outcome         "ok", "errors" (completed, but something failed), "failed" (no measurement), or
+ *                        {@value #NOT_IMPLEMENTED} (the target has no endpoint for this scenario)
  * @param errors          true if anything failed at any point of this run (start-up, warm-up, measurement, stop)
  * @param failure         why the run produced no measurement, or null
  * @param command         the exact command that started the target
@@ -30,6 +31,7 @@ import java.util.List;
  * @param exitCode        the target's exit status (143 after SIGTERM), or null
  * @param stoppedWith     "SIGTERM", "SIGKILL" or "exited by itself"
  * @param notes           anything else a reader of this run should know
+ * @param connections     what a connection scenario measured beyond its requests, or null for a request scenario
  */
 public record RunResult(
         int sequence,
@@ -56,5 +58,9 @@ public record RunResult(
         String jvmUnavailable,
         Integer exitCode,
         String stoppedWith,
-        List<String> notes) {
+        List<String> notes,
+        ConnectionsResult connections) {
+
+    /** The outcome of a run whose target has no endpoint for the scenario: not an error, not a measurement. */
+    public static final String NOT_IMPLEMENTED = "not implemented";
 }

@@ -144,6 +144,9 @@ public record Summary(List<ScenarioSummary> scenarios) {
         long warmupErrors = 0;
         Histogram all = new Histogram(PhaseRecorder.MAX_LATENCY_US, 3);
         for (RunResult r : runs) {
+            if (r.outcome().equals(RunResult.NOT_IMPLEMENTED)) {
+                unavailable.add("not implemented: " + String.join("; ", r.notes()));
+            }
             if (r.failure() != null) {
                 unavailable.add("run " + r.repeat() + " failed: " + firstLine(r.failure()));
             }
