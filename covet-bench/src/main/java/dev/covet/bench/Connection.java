@@ -120,7 +120,9 @@ final class Connection extends PacedConnection {
             r.sample(kind, "body differs from the expected bytes");
         }
         r.record(kind, now - started, now);
-        productive();
+        if (kind == null) {
+            productive(); // an error answer (a 503 before closing) must not reset the reconnect backoff
+        }
         pacing.pump(this, now);
         shard.maybeDrained();
     }

@@ -203,8 +203,12 @@ public final class LoadGenerator implements AutoCloseable {
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
         total.samples.forEach((k, v) -> samples.put(k.label(), List.copyOf(v)));
-        return new Ramp(all.size(), total.connectAttempts, openConnections(), total.errors[ErrorKind.CONNECT.ordinal()], settled ? 0 : pending,
-                samples, seconds, perSecond);
+        int open = openConnections();
+        int unresolved = settled ? 0 : pending;
+        // Failed: neither open nor still trying. That includes connections the server accepted and
+        // then closed (a limit answered with 503), which are no connect error.
+        return new Ramp(all.size(), total.connectAttempts, open, all.size() - open - unresolved, total.errors[ErrorKind.CONNECT.ordinal()],
+                unresolved, samples, seconds, perSecond);
     }
 
     private boolean awaitSettled(long untilNanos) throws InterruptedException, ExecutionException {
@@ -238,13 +242,16 @@ public final class LoadGenerator implements AutoCloseable {
      * @param connections  connections asked for
      * @param attempts     connection attempts made
      * @param established  open when the ramp ended
-     * @param failed       attempts that failed (refused, timed out, upgrade refused…)
+     * @param failed       connections neither open nor still trying when the ramp ended: refused, timed out, upgrade
+     *                     refused, or accepted and then closed by the server
+     * @param connectErrors attempts that failed as attempts (refused, timed out, upgrade refused…)
      * @param unresolved   attempts still neither open nor failed when the ramp's bound ran out
-     * @param failures     the first distinct messages of each kind of failure
+     * @param failures     the first distinct messages of each kind of failure (a 503 before any request shows as "protocol")
      * @param seconds      from the first attempt until all had settled
      * @param ratePerSecond the bound on new connections per second
      */
-    record Ramp(int connections, long attempts, int established, long failed, int unresolved, Map<String, List<String>> failures,
+    record Ramp(int connections, long attempts, int established, long failed, long connectErrors, int unresolved,
+            Map<String, List<String>> failures,
             double seconds, double ratePerSecond) {
     }
 

@@ -31,6 +31,8 @@ abstract class PacedConnection implements Pacing.Sender, LoadConnection {
     boolean needsFlush;
     String lastCause;
     private boolean everConnected;
+    /** Whether anything was answered since the connection opened; a connection closed before that counts as unproductive. */
+    private boolean answered;
     private long wakeAt = Long.MAX_VALUE;
     private ScheduledFuture<?> wake;
     private ScheduledFuture<?> reconnect;
@@ -203,6 +205,7 @@ abstract class PacedConnection implements Pacing.Sender, LoadConnection {
         shard.outstanding--;
         channel = ch;
         everConnected = true;
+        answered = false;
         lastCause = null;
         pumpAndFlush(System.nanoTime());
         shard.maybeDrained();
@@ -229,17 +232,23 @@ abstract class PacedConnection implements Pacing.Sender, LoadConnection {
             wake = null;
             wakeAt = Long.MAX_VALUE;
         }
+        // Closed with requests unanswered, or before answering anything (a server refusing
+        // connections over its limit answers 503 and closes): back off instead of a storm.
+        boolean unanswered = size > 0 || !answered;
         if (size > 0) {
             abortInFlight(ErrorKind.RESET, now, lastCause != null ? lastCause : whyIfInFlight);
+        }
+        if (unanswered) {
             unproductive++;
         }
         scheduleReconnect(now);
         shard.maybeDrained();
     }
 
-    /** A response arrived: the connection works, so the next loss reconnects at once. */
+    /** A correct answer arrived: the connection works, so the next loss reconnects at once. */
     void productive() {
         unproductive = 0;
+        answered = true;
     }
 
     private void scheduleReconnect(long now) {

@@ -239,11 +239,12 @@ final class WsConnection extends PacedConnection {
         long started = intended[head];
         long seq = seqs[head];
         pop();
-        productive();
         ErrorKind kind = null;
         if (!text.equals(echoPayload(seq))) {
             kind = ErrorKind.WRONG_BODY;
             r.sample(kind, "echo of message " + seq + " differs: " + abbreviate(text));
+        } else {
+            productive();
         }
         r.record(kind, now - started, now);
         pacing.pump(this, now);

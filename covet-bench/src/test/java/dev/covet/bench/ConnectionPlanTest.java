@@ -20,7 +20,7 @@ class ConnectionPlanTest {
         // Our own process stands in for the target: only its limits and /proc entries are read.
         ConnectionPlan plan = ConnectionPlan.prepare(Workload.HTTP_CONNECTIONS, asking(asked), self);
         assertThat(plan.connections()).isLessThan(asked);
-        LoadGenerator.Ramp ramp = new LoadGenerator.Ramp(plan.connections(), plan.connections(), plan.connections() - 3, 3, 0,
+        LoadGenerator.Ramp ramp = new LoadGenerator.Ramp(plan.connections(), plan.connections(), plan.connections() - 3, 3, 3, 0,
                 Map.of("connect", List.of("ConnectException: refused")), 1.0, 2000);
         PhaseResult measure = PhaseResult.of("measure", new LoadSpec("127.0.0.1", 1, ConnectionScenarios.connections(), 1, 1, 1,
                 Duration.ofSeconds(1), 1), 0, 1, new PhaseRecorder());

@@ -78,6 +78,37 @@ class ConnectionScenariosTest {
     }
 
     @Test
+    void aConnectionTheServerClosesAtOnceIsNotCountedAsOpenAndIsRetriedWithBackoff() throws Exception {
+        // A server over its connection limit accepts, answers 503 and closes (Covet's demo does so above 10,000).
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket s = server.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        return; // closed by the test
+                    }
+                }
+            });
+            try (LoadGenerator gen = new LoadGenerator(spec(server.getLocalPort(), ConnectionScenarios.connections(), 20, 1, 20), LOG,
+                    new ConnectOptions(List.of(), Duration.ofSeconds(1)))) {
+                LoadGenerator.Ramp ramp = gen.ramp(1000);
+                assertThat(ramp.established() + ramp.failed()).isEqualTo(20);
+                Thread.sleep(300);
+                assertThat(gen.openConnections()).as("all were closed by the server").isZero();
+                PhaseResult r = gen.runPhase("measure", Duration.ofSeconds(1));
+                assertThat(r.successes()).isZero();
+                assertThat(r.errorsFlag()).isTrue();
+                assertThat(r.connectAttempts()).as("reconnects back off (1, 2, 4… ms, capped at 1 s), no storm").isLessThan(20L * 12);
+                assertBalanced(r);
+            }
+            server.close();
+            acceptor.join(2000);
+        }
+    }
+
+    @Test
     void webSocketEchoAtAFixedRateMatchesEveryMessage() throws Exception {
         try (RawWebSocketServer server = new RawWebSocketServer();
                 LoadGenerator gen = new LoadGenerator(spec(server.port(), ConnectionScenarios.wsEcho(), 50, 16, 500), LOG,
