@@ -102,15 +102,17 @@ final class ConnectionPlan {
         List<String> all = new ArrayList<>(notes);
         Double rss = null;
         Double heap = null;
-        if (before != null && plateau != null && ramp.established() > 0) {
-            rss = (plateau.rssKb() - before.rssKb()) * 1024.0 / ramp.established();
+        // The plateau is read after the measured window, with openAtEnd connections open: divide by those.
+        if (before != null && plateau != null && openAtEnd > 0) {
+            rss = (plateau.rssKb() - before.rssKb()) * 1024.0 / openAtEnd;
             if (before.heapUsedBytes() != null && plateau.heapUsedBytes() != null) {
-                heap = (plateau.heapUsedBytes() - before.heapUsedBytes()) / (double) ramp.established();
+                heap = (plateau.heapUsedBytes() - before.heapUsedBytes()) / (double) openAtEnd;
             }
             long accepted = plateau.openFds() - before.openFds();
             if (Math.abs(accepted - openAtEnd) > Math.max(2, openAtEnd / 100)) {
                 all.add(String.format(java.util.Locale.ROOT, "the target holds %,d more file descriptors than before, while %,d connections"
-                        + " are open on the client side: per-connection figures divide by the client's count", accepted, openAtEnd));
+                        + " are open on the client side (closing connections, or ones the server never accepted): per-connection"
+                        + " figures divide by the client's count", accepted, openAtEnd));
             }
         }
         long due = measure.requests() + measure.unsent();

@@ -18,8 +18,8 @@ import java.util.List;
  * @param serverOpenFiles     the target's open-file limit, and what raising it did
  * @param before              the target before any connection was opened (scale workloads), or null
  * @param plateau             the target with the connections open, after the measured window, or null
- * @param rssPerConnectionBytes  (plateau − before) RSS / connections established, or null
- * @param heapPerConnectionBytes (plateau − before) live heap / connections established, or null
+ * @param rssPerConnectionBytes  (plateau − before) RSS / connections open at the end (when the plateau was read), or null
+ * @param heapPerConnectionBytes (plateau − before) live heap / connections open at the end, or null
  * @param requestSuccessRate  successes / (requests attempted + requests due but never sent) in the measured window, or null if none were due
  * @param deliveries          broadcast receipts of the measured window, or null
  * @param notes               anything else a reader must know about these figures

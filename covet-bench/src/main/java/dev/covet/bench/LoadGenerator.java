@@ -193,18 +193,20 @@ public final class LoadGenerator implements AutoCloseable {
                 log.printf("  ramp: %,d of %,d connection attempts started, %,d open%n", i + 1, all.size(), openConnections());
             }
         }
-        boolean settled = awaitSettled(System.nanoTime() + 2 * spec.timeout().toNanos());
+        awaitSettled(System.nanoTime() + 2 * spec.timeout().toNanos());
         double seconds = (System.nanoTime() - t0) / 1e9;
         PhaseRecorder total = new PhaseRecorder();
-        int pending = 0;
+        int open = 0;
+        int unresolved = 0;
         for (LoopShard shard : shards) {
+            // One task per loop reads its counts at one instant, so no connection is counted twice.
+            int[] counts = shard.loop().submit(() -> new int[] {shard.openCount(), shard.pendingConnects()}).get();
+            open += counts[0];
+            unresolved += counts[1];
             total.add(shard.loop().submit(shard::recorder).get());
-            pending += shard.loop().submit(shard::pendingConnects).get();
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
         total.samples.forEach((k, v) -> samples.put(k.label(), List.copyOf(v)));
-        int open = openConnections();
-        int unresolved = settled ? 0 : pending;
         // Failed: neither open nor still trying. That includes connections the server accepted and
         // then closed (a limit answered with 503), which are no connect error.
         return new Ramp(all.size(), total.connectAttempts, open, all.size() - open - unresolved, total.errors[ErrorKind.CONNECT.ordinal()],

@@ -129,8 +129,8 @@ final class MarkdownSummary {
         }
         md.append("\n## Connections\n\nPer run of a connection scenario. *failed* counts every connection that was not open after the")
                 .append(" ramp (refused, timed out, upgrade refused, never attempted). *requests ok*: successes among the requests due in")
-                .append(" the measured window. Per-connection memory = (plateau − before) / connections open after the ramp; heap after a")
-                .append(" full collection.\n\n");
+                .append(" the measured window. Per-connection memory = (plateau − before) / connections open at the end, when the plateau is")
+                .append(" read; heap after a full collection.\n\n");
         md.append("| ").append(String.join(" | ", ConnectionsTable.HEADER)).append(" |\n|");
         ConnectionsTable.HEADER.forEach(h -> md.append(h.equals("scenario") || h.equals("target") ? "---|" : "---:|"));
         md.append('\n');
