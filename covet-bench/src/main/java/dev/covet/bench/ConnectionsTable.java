@@ -51,7 +51,9 @@ final class ConnectionsTable {
                     ? (c.plateau() != null && c.plateau().heapUnavailable() != null ? "n/a (" + c.plateau().heapUnavailable() + ")" : "n/a")
                     : Figures.number(c.heapPerConnectionBytes()));
             BroadcastTracker.Deliveries d = c.deliveries();
-            row.add(d == null ? "n/a" : count(d.deliveries()) + " by " + count(d.receivers()) + (d.late() > 0 ? ", " + count(d.late()) + " late" : ""));
+            row.add(d == null ? "n/a" : count(d.deliveries()) + " by " + count(d.receivers())
+                    + String.format(Locale.ROOT, " (%,.0f/s)", d.deliveries() / r.measure().seconds())
+                    + (d.late() > 0 ? ", " + count(d.late()) + " late" : ""));
             row.add(d == null ? "n/a" : ms(d.latency().p50Us()) + " / " + ms(d.latency().p99Us()));
             rows.add(row);
         }

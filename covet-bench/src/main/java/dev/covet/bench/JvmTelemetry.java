@@ -24,6 +24,20 @@ import javax.management.remote.JMXServiceURL;
  * and {@link #unavailableReason()} says why; they are never reported as zero.
  */
 final class JvmTelemetry implements AutoCloseable {
+    /**
+     * Longest wait for one JMX call. A target in GC thrash (javalin with 19,459 connections filled its
+     * 512 MB heap and spent its time in full collections) never answers, and without a bound the
+     * harness waited forever at the end of the window. The RMI transport reads this property once,
+     * when its classes load, which is after this class loads and before the first attach.
+     */
+    static final String RMI_RESPONSE_TIMEOUT_MS = "30000";
+
+    static {
+        if (System.getProperty("sun.rmi.transport.tcp.responseTimeout") == null) {
+            System.setProperty("sun.rmi.transport.tcp.responseTimeout", RMI_RESPONSE_TIMEOUT_MS);
+        }
+    }
+
     private final JMXConnector connector;
     private final MBeanServerConnection mbeans;
     private final String unavailable;

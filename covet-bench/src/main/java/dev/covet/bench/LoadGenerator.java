@@ -297,9 +297,15 @@ public final class LoadGenerator implements AutoCloseable {
             long wait = bound - System.nanoTime();
             if (!p.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
                 LoopShard shard = shards.get(i);
-                shard.loop().submit(shard::forceSettle).await(5, TimeUnit.SECONDS);
+                io.netty.util.concurrent.Future<?> forced = shard.loop().submit(shard::forceSettle);
+                boolean ran = forced.await(5, TimeUnit.SECONDS);
                 if (!p.await(5, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("event loop " + i + " did not settle its phase; the client is stuck");
+                    // Say what happened to the forcing task: never ran (loop busy or blocked), or failed (and how).
+                    String why = !ran ? "the loop did not run the settling task within 5 s"
+                            : forced.cause() != null ? "settling failed: " + PacedConnection.describe(forced.cause())
+                            : "settling ran but the phase stayed open";
+                    throw new IllegalStateException("event loop " + i + " did not settle its phase; the client is stuck (" + why + ")",
+                            forced.cause());
                 }
             }
             total.add(p.getNow());

@@ -167,8 +167,16 @@ final class LoopShard {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (LoadConnection c : connections) {
-            c.sweep(now, timeoutNanos);
+        try {
+            for (LoadConnection c : connections) {
+                c.sweep(now, timeoutNanos);
+            }
+        } catch (RuntimeException | Error e) {
+            // Netty cancels a periodic task that throws, and keeps the exception in its future,
+            // which nobody reads: say it here, or timeouts would stop being detected unnoticed.
+            System.err.println("covet-bench: the timeout sweep of an event loop failed; no more timeouts will be detected: " + e);
+            e.printStackTrace();
+            throw e;
         }
     }
 
