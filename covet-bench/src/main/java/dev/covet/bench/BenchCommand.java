@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", defaultValue = "plaintext,json,echo",
             description = "Scenarios to run: plaintext, json, echo; db, queries, fortunes, updates, cached-queries (PostgreSQL);"
-                    + " json-list, validated, validated-invalid, jwt (default: ${DEFAULT-VALUE}).")
+                    + " json-list, validated, validated-invalid, jwt; connections, ws-echo, ws-broadcast, ws-idle (sized by the"
+                    + " --scale-*, --ws-*, --room-size, --broadcast-rate and --idle-websockets options) (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = "--dataset", defaultValue = "standard",
@@ -136,6 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the known targets, whether each is built, and exit.")
     boolean list;
 
+    @Mixin
+    ScaleOptions scale = new ScaleOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -189,6 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> scenarioNames = scenarios.stream().map(String::trim).toList();
         BenchDatabase.Dataset datasetChoice;
         BenchDatabase.Location databaseLocation;
+        ScaleSettings scaleSettings;
         try {
             sCpus = CpuPinning.validate(serverCpus);
             cCpus = CpuPinning.validate(clientCpus);
@@ -212,6 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
             }
             new LoadSpec(BenchSession.HOST, 1, Scenario.plaintext(), connections, Math.max(1, pipeline), rate, timeout, clientThreads);
+            scaleSettings = scale.settings();
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
@@ -272,7 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
-                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks());
+                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks(), scaleSettings);
 
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));
@@ -413,6 +420,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("readyTimeout", Figures.seconds(p.readyTimeout()));
         m.put("stopTimeout", Figures.seconds(p.stopTimeout()));
         m.put("quick", p.quick());
+        m.put("scale", p.scale());
         m.put("root", p.root().toString());
         return m;
     }

@@ -33,6 +33,7 @@ import java.util.Map;
  * @param commandLine    the exact command line of this session
  * @param scenarioEnv    per scenario name, what it adds to a target's environment (a database URL, a secret)
  * @param writeChecks    per scenario name, how to check after a run that the target's writes reached the database
+ * @param scale          sizes and rates of the connection scenarios
  */
 public record BenchPlan(
         Path root,
@@ -59,7 +60,8 @@ public record BenchPlan(
         boolean quick,
         List<String> commandLine,
         Map<String, Map<String, String>> scenarioEnv,
-        Map<String, WorldWriteCheck> writeChecks) {
+        Map<String, WorldWriteCheck> writeChecks,
+        ScaleSettings scale) {
 
     /**
      * A target that was asked for but not run.

@@ -62,7 +62,8 @@ final class BenchSession {
     private RunResult notImplemented(Scenario s, TargetSpec t) {
         return new RunResult(0, s.name(), t.name(), 0, Instant.now().toString(), RunResult.NOT_IMPLEMENTED, false, null, List.of(),
                 CpuPinning.describeServer(plan.serverCpus()), 0, 0, null, null, null, null, null, null, null, null, null, null, null,
-                null, List.of("target " + t.name() + " does not implement scenario " + s.name() + " (it declares " + t.scenarios() + ")"));
+                null, List.of("target " + t.name() + " does not implement scenario " + s.name() + " (it declares " + t.scenarios() + ")"),
+                null);
     }
 
     private RunResult runOne(int seq, Scenario scenario, TargetSpec target, int repeat) {
@@ -105,6 +106,26 @@ final class BenchSession {
             progress.line("%s first response %.0f ms after start (%d probe attempts, %d refused, %d errors)", tag,
                     ready.timeToFirstResponseMs(), ready.attempts(), ready.refused(), ready.errorCount());
 
+            Workload workload = Workload.of(scenario);
+            if (workload.webSocket()) {
+                // Built-in targets declare their scenarios (TargetRegistry) and are not started for a WebSocket scenario they
+                // lack; this catches a target that declares none (a --targets-file entry without "scenarios") and has no endpoint.
+                int status = UpgradeProbe.status(HOST, port, scenario.path(), (int) plan.timeout().toMillis());
+                if (UpgradeProbe.notImplemented(status)) {
+                    TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
+                    String why = "the target answers " + status + " to a WebSocket upgrade on " + scenario.path();
+                    progress.line("%s not implemented: %s", tag, why);
+                    notes.add(why);
+                    return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, RunResult.NOT_IMPLEMENTED, false, null,
+                            command, CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), null,
+                            new Warmup(ready, null, null, ready.errorCount() > 0), null, null, null, null, null, null, stopped.exitCode(),
+                            stopped.stoppedWith(), notes, null);
+                }
+                if (status != 101) {
+                    throw new IllegalStateException("the target answers " + status + " to a WebSocket upgrade on " + scenario.path());
+                }
+            }
+
             long attachStart = System.nanoTime();
             telemetry = target.isJvm() ? JvmTelemetry.attach(pid, 15) : JvmTelemetry.unavailable("not a JVM target");
             JvmInfo jvm = null;
@@ -123,18 +144,36 @@ final class BenchSession {
                         jvm.vmVersion());
             }
 
-            LoadSpec spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
-                    plan.timeout(), plan.clientThreads(), plan.parser());
+            ConnectionPlan connecting = null;
+            LoadSpec spec;
+            if (workload == Workload.REQUESTS) {
+                spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
+                        plan.timeout(), plan.clientThreads(), plan.parser());
+            } else {
+                connecting = ConnectionPlan.prepare(workload, plan.scale(), pid);
+                spec = connecting.spec(HOST, port, scenario, plan.scale(), plan.timeout(), plan.clientThreads(), plan.parser());
+                progress.line("%s %s", tag, connecting.describe());
+            }
+            ConnectionsResult connections = null;
             WorldWriteCheck writes = plan.writeChecks().get(scenario.name());
-            int[] before = writes == null ? null : writes.snapshot();
+            int[] worldBefore = writes == null ? null : writes.snapshot();
             PhaseResult warm = null;
             PhaseResult measure;
             ServerCost cost;
             ClientCost client;
             Contention contention;
             String clientTransport;
-            try (LoadGenerator gen = new LoadGenerator(spec, progress.stream())) {
+            try (LoadGenerator gen = new LoadGenerator(spec, progress.stream(), connecting == null ? ConnectOptions.DEFAULT : connecting.options())) {
                 clientTransport = gen.transport();
+                ServerMemory before = null;
+                LoadGenerator.Ramp ramp = null;
+                if (connecting != null) {
+                    before = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
+                    ramp = gen.ramp(plan.scale().rampRate());
+                    progress.line("%s ramp %.1f s: %,d of %,d open, %,d failed%s%s", tag, ramp.seconds(), ramp.established(),
+                            ramp.connections(), ramp.failed(), ramp.unresolved() > 0 ? ", " + ramp.unresolved() + " unresolved" : "",
+                            ramp.failures().isEmpty() ? "" : " " + ramp.failures());
+                }
                 if (!plan.warmup().isZero()) {
                     warm = gen.runPhase("warmup", plan.warmup());
                     progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
@@ -147,14 +186,20 @@ final class BenchSession {
                 cost = w.serverCost(measure.successes());
                 client = w.clientCost(clientCpuCount);
                 contention = w.contention();
+                if (connecting != null) {
+                    int open = gen.openConnections();
+                    ServerMemory plateau = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
+                    connections = connecting.result(ramp, open, before, plateau, measure, gen.deliveries());
+                    progress.line("%s %s", tag, describe(connections));
+                }
             }
             notes.addAll(observations(measure, cost, client, contention));
             String writeProblem = null;
             if (writes != null) {
                 int[] after = writes.snapshot();
                 long answered = measure.successes() + (warm == null ? 0 : warm.successes());
-                writeProblem = writes.problem(before, after, answered);
-                notes.add(writeProblem != null ? writeProblem : writes.summary(before, after, answered));
+                writeProblem = writes.problem(worldBefore, after, answered);
+                notes.add(writeProblem != null ? writeProblem : writes.summary(worldBefore, after, answered));
                 if (writeProblem != null) {
                     progress.line("%s %s", tag, writeProblem);
                 }
@@ -180,11 +225,12 @@ final class BenchSession {
             progress.line("%s stop: %s, gone after %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
 
             boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag());
-            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit || writeProblem != null;
+            boolean errors = warmErrors || measure.errorsFlag() || !cleanExit || writeProblem != null
+                    || (connections != null && connections.anyFailed());
             Warmup warmup = new Warmup(ready, warm != null ? warm.firstRequestLatencyUs() : measure.firstRequestLatencyUs(), warm, warmErrors);
             return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, errors ? "errors" : "ok", errors, null, command,
                     CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), clientTransport, warmup,
-                    measure, cost, client, contention, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes);
+                    measure, cost, client, contention, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes, connections);
         } catch (Exception e) {
             TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
             progress.line("%s FAILED: %s", tag, e);
@@ -195,6 +241,24 @@ final class BenchSession {
             }
             process.stop(plan.stopTimeout());
         }
+    }
+
+    private static String describe(ConnectionsResult c) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%,d connection(s) open at the end of %,d asked, %,d failed",
+                c.openAtEnd(), c.asked(), c.failedConnections()));
+        if (c.requestSuccessRate() != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "; %.3f%% of due requests succeeded", 100 * c.requestSuccessRate()));
+        }
+        if (c.rssPerConnectionBytes() != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "; server RSS %.0f B and heap %s B per connection", c.rssPerConnectionBytes(),
+                    c.heapPerConnectionBytes() == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", c.heapPerConnectionBytes())));
+        }
+        if (c.deliveries() != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "; %,d receipts by %,d receivers, p99 %s ms", c.deliveries().deliveries(),
+                    c.deliveries().receivers(), Figures.ms(c.deliveries().latency().p99Us() == null ? null
+                            : c.deliveries().latency().p99Us().doubleValue())));
+        }
+        return sb.toString();
     }
 
     /** What a reader of one run must know to trust (or not) its figures. */
@@ -230,7 +294,7 @@ final class BenchSession {
             long pid, String logName, Warmup warmup, TargetProcess.Stopped stopped, List<String> notes) {
         return new RunResult(seq, s.name(), t.name(), repeat, startedAt, "failed", true, why, command,
                 CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, null, null, warmup, null, null, null, null, null, null,
-                stopped == null ? null : stopped.exitCode(), stopped == null ? null : stopped.stoppedWith(), notes);
+                stopped == null ? null : stopped.exitCode(), stopped == null ? null : stopped.stoppedWith(), notes, null);
     }
 
     private static String nonZero(Map<String, Long> errors) {

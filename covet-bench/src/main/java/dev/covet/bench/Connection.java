@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One keep-alive HTTP/1.1 connection of the load generator, and everything that happens to its
@@ -26,152 +24,33 @@ import java.util.concurrent.TimeUnit;
  * timeout is counted from it). Every request leaves the ring in exactly one way: a response
  * (success or a validation error), a timeout, a reset, or a protocol error.
  */
-final class Connection implements Pacing.Sender {
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    private final LoopShard shard;
-    private final Pacing pacing;
-    private final int depth;
+final class Connection extends PacedConnection {
     private final BodyMatcher matcher;
     private final int expectedStatus;
-    private final long[] intended;
-    private final long[] writtenAt;
-    private final Runnable wakeTask = this::onWake;
-    private final Runnable reconnectTask = this::onReconnectDue;
+    private final java.net.SocketAddress source;
 
-    private int head;
-    private int size;
-    private Channel channel;
-    private boolean connecting;
-    private boolean everConnected;
-    private long connectStartedAt;
-    private int unproductive;
     private int status;
     private boolean informational;
-    private boolean needsFlush;
-    private long wakeAt = Long.MAX_VALUE;
-    private ScheduledFuture<?> wake;
-    private ScheduledFuture<?> reconnect;
-    private String lastCause;
 
-    Connection(LoopShard shard, Pacing pacing, int depth, ResponseCheck check) {
-        this.shard = shard;
-        this.pacing = pacing;
-        this.depth = depth;
+    /** {@code index} picks this connection's source address from the shard's list. */
+    Connection(LoopShard shard, Pacing pacing, int depth, ResponseCheck check, int index) {
+        super(shard, pacing, depth);
+        this.source = shard.sourceAddress(index);
         this.matcher = check.newMatcher();
         this.expectedStatus = check.expectedStatus();
-        this.intended = new long[depth];
-        this.writtenAt = new long[depth];
-    }
-
-    // ---- phase control (called by LoopShard) ----
-
-    void beginPhase(long start, long end) {
-        pacing.beginPhase(start, end);
-        if (reconnect != null) {
-            reconnect.cancel(false);
-            reconnect = null;
-        }
-        if (channel == null && !connecting) {
-            connect();
-        } else if (channel != null) {
-            pumpAndFlush(System.nanoTime());
-        }
-    }
-
-    long unsent(long end) {
-        return pacing.unsent(end);
-    }
-
-    /** Fails everything still in flight after the drain bound was exceeded. */
-    void forceSettle(long now) {
-        if (size > 0) {
-            abortInFlight(ErrorKind.TIMEOUT, now, "still in flight when the phase drain bound ran out");
-            if (channel != null) {
-                channel.close();
-            }
-        }
-    }
-
-    void close() {
-        if (channel != null) {
-            channel.close();
-        }
-    }
-
-    // ---- Pacing.Sender ----
-
-    @Override
-    public boolean canSend() {
-        return channel != null && !shard.deadlinePassed();
-    }
-
-    @Override
-    public int inFlight() {
-        return size;
-    }
-
-    @Override
-    public int depth() {
-        return depth;
     }
 
     @Override
     public void send(long intendedNanos) {
-        if (size == depth) {
-            throw new IllegalStateException("pacing sent beyond the pipelining depth");
-        }
-        int slot = (head + size) % depth;
-        intended[slot] = intendedNanos;
-        writtenAt[slot] = System.nanoTime();
-        size++;
-        shard.outstanding++;
-        shard.recorder().sent++;
+        push(intendedNanos);
         channel.write(shard.request().duplicate(), channel.voidPromise());
-        needsFlush = true;
-    }
-
-    @Override
-    public void wakeAt(long nanos) {
-        if (nanos >= wakeAt) {
-            return;
-        }
-        if (wake != null) {
-            wake.cancel(false);
-        }
-        wakeAt = nanos;
-        wake = shard.loop().schedule(wakeTask, Math.max(0, nanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    private void onWake() {
-        wake = null;
-        wakeAt = Long.MAX_VALUE;
-        pumpAndFlush(System.nanoTime());
-    }
-
-    private void pumpAndFlush(long now) {
-        pacing.pump(this, now);
-        flushIfNeeded();
-    }
-
-    private void flushIfNeeded() {
-        if (needsFlush && channel != null) {
-            needsFlush = false;
-            channel.flush();
-        }
     }
 
     // ---- connecting ----
 
-    private void connect() {
-        PhaseRecorder r = shard.recorder();
-        r.connectAttempts++;
-        if (everConnected || unproductive > 0) {
-            r.reconnects++;
-        }
-        connecting = true;
-        shard.outstanding++;
-        connectStartedAt = System.nanoTime();
+    @Override
+    void connect() {
+        attemptStarting();
         Bootstrap b = new Bootstrap()
                 .group(shard.loop())
                 .channel(shard.channelType())
@@ -189,44 +68,14 @@ final class Connection implements Pacing.Sender {
                         ch.pipeline().addLast(inbound);
                     }
                 });
-        b.connect(shard.address()).addListener((ChannelFuture f) -> onConnected(f));
+        (source == null ? b.connect(shard.address()) : b.connect(shard.address(), source)).addListener((ChannelFuture f) -> onConnected(f));
     }
 
     private void onConnected(ChannelFuture f) {
-        connecting = false;
-        shard.outstanding--;
-        long now = System.nanoTime();
         if (f.isSuccess()) {
-            channel = f.channel();
-            everConnected = true;
-            lastCause = null;
-            pumpAndFlush(now);
+            opened(f.channel());
         } else {
-            PhaseRecorder r = shard.recorder();
-            r.record(ErrorKind.CONNECT, now - connectStartedAt, now);
-            r.sample(ErrorKind.CONNECT, describe(f.cause()));
-            unproductive++;
-            scheduleReconnect(now);
-        }
-        shard.maybeDrained();
-    }
-
-    private void scheduleReconnect(long now) {
-        if (shard.deadlinePassed() || now >= shard.deadline()) {
-            return;
-        }
-        if (unproductive == 0) {
-            connect();
-            return;
-        }
-        long delay = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(1L << Math.min(10, unproductive - 1)));
-        reconnect = shard.loop().schedule(reconnectTask, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void onReconnectDue() {
-        reconnect = null;
-        if (channel == null && !connecting && !shard.deadlinePassed()) {
-            connect();
+            attemptFailed(System.nanoTime(), describe(f.cause()));
         }
     }
 
@@ -258,9 +107,7 @@ final class Connection implements Pacing.Sender {
             return;
         }
         long started = intended[head];
-        head = (head + 1) % depth;
-        size--;
-        shard.outstanding--;
+        pop();
         ErrorKind kind = null;
         // The expected status comes first: a scenario may expect a 4xx (a rejected invalid body).
         if (status != expectedStatus && (status < 200 || status > 299)) {
@@ -274,7 +121,9 @@ final class Connection implements Pacing.Sender {
             r.sample(kind, matcher.mismatch());
         }
         r.record(kind, now - started, now);
-        unproductive = 0;
+        if (kind == null) {
+            productive(); // an error answer (a 503 before closing) must not reset the reconnect backoff
+        }
         pacing.pump(this, now);
         shard.maybeDrained();
     }
@@ -289,24 +138,12 @@ final class Connection implements Pacing.Sender {
     }
 
     private void onInactive() {
-        long now = System.nanoTime();
-        channel = null;
-        needsFlush = false;
-        if (wake != null) {
-            wake.cancel(false);
-            wake = null;
-            wakeAt = Long.MAX_VALUE;
-        }
-        if (size > 0) {
-            abortInFlight(ErrorKind.RESET, now, lastCause != null ? lastCause : "connection closed with requests in flight");
-            unproductive++;
-        }
-        scheduleReconnect(now);
-        shard.maybeDrained();
+        lost(System.nanoTime(), "connection closed with requests in flight");
     }
 
     /** Timeout check, called by the shard's periodic sweep. */
-    void sweep(long now, long timeoutNanos) {
+    @Override
+    public void sweep(long now, long timeoutNanos) {
         if (size > 0 && now - writtenAt[head] >= timeoutNanos) {
             // HTTP/1.1 cannot cancel one request: close the connection. Requests pipelined behind
             // the stuck one could not have been answered before it, so they time out with it.
@@ -315,26 +152,6 @@ final class Connection implements Pacing.Sender {
                 channel.close();
             }
         }
-    }
-
-    private void abortInFlight(ErrorKind kind, long now, String why) {
-        PhaseRecorder r = shard.recorder();
-        r.sample(kind, why);
-        while (size > 0) {
-            r.record(kind, now - intended[head], now);
-            head = (head + 1) % depth;
-            size--;
-            shard.outstanding--;
-        }
-        shard.maybeDrained();
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown cause";
-        }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m != null ? ": " + m : "");
     }
 
     /** The per-channel handler; events from a channel that is no longer current are ignored. */

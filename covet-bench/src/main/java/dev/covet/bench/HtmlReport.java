@@ -58,15 +58,29 @@ final class HtmlReport {
         for (Summary.ScenarioSummary s : res.summary().scenarios()) {
             scenario(h, s, order);
         }
+        List<List<String>> connectionRows = ConnectionsTable.rows(res.runs());
+        if (!connectionRows.isEmpty()) {
+            h.append("<h2>Connections</h2>\n<table><tr>");
+            ConnectionsTable.HEADER.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+            h.append("</tr>\n");
+            for (List<String> row : connectionRows) {
+                h.append("<tr>");
+                row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n<ul class=small>");
+            ConnectionsTable.notes(res.runs()).forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul>\n");
+        }
         h.append("<h2>Every run</h2>\n<table><tr><th>#</th><th class=l>scenario</th><th class=l>target</th><th>repeat</th>")
                 .append("<th class=l>outcome</th><th>req/s</th><th>req / server CPU-s</th><th>p99 ms</th><th>errors</th><th class=l>notes</th></tr>\n");
         for (RunResult r : res.runs()) {
-            if (r.notImplemented()) {
+            if (!r.started()) {
                 continue;
             }
             h.append("<tr><td>").append(r.sequence()).append("</td><td class=l>").append(esc(r.scenario())).append("</td><td class=l>")
                     .append(esc(r.target())).append("</td><td>").append(r.repeat()).append("</td><td class=l")
-                    .append(r.outcome().equals("ok") ? ">" : " class=err>").append(r.outcome()).append("</td>");
+                    .append(r.outcome().equals("ok") || r.notImplemented() ? ">" : " class=err>").append(r.outcome()).append("</td>");
             if (r.measure() != null) {
                 h.append("<td>").append(Figures.number(r.measure().rps())).append("</td><td>")
                         .append(Figures.number(r.server().requestsPerCpuSecond())).append("</td><td>")
@@ -99,7 +113,7 @@ final class HtmlReport {
         h.append("<h2>").append(esc(s.scenario())).append(" <span class=small>(").append(esc(s.mode())).append(")</span></h2>\n");
         List<Summary.TargetSummary> rows = s.ranking();
         if (!s.notImplemented().isEmpty()) {
-            h.append("<p>Not implemented (not run, not ranked, not counted as errors): <code>")
+            h.append("<p>Not implemented (not measured, not ranked, not counted as errors): <code>")
                     .append(esc(String.join(", ", s.notImplemented()))).append("</code></p>\n");
         }
         h.append("<h3>Requests per server CPU-second (ranking figure; higher is better)</h3>\n");

@@ -24,6 +24,20 @@ import javax.management.remote.JMXServiceURL;
  * and {@link #unavailableReason()} says why; they are never reported as zero.
  */
 final class JvmTelemetry implements AutoCloseable {
+    /**
+     * Longest wait for one JMX call. A target in GC thrash (javalin with 19,459 connections filled its
+     * 512 MB heap and spent its time in full collections) never answers, and without a bound the
+     * harness waited forever at the end of the window. The RMI transport reads this property once,
+     * when its classes load, which is after this class loads and before the first attach.
+     */
+    static final String RMI_RESPONSE_TIMEOUT_MS = "30000";
+
+    static {
+        if (System.getProperty("sun.rmi.transport.tcp.responseTimeout") == null) {
+            System.setProperty("sun.rmi.transport.tcp.responseTimeout", RMI_RESPONSE_TIMEOUT_MS);
+        }
+    }
+
     private final JMXConnector connector;
     private final MBeanServerConnection mbeans;
     private final String unavailable;
@@ -120,6 +134,17 @@ final class JvmTelemetry implements AutoCloseable {
             time += t;
         }
         return new Sample(allocated, count, time, by);
+    }
+
+    /**
+     * Heap in use after a full collection ({@code MemoryMXBean.gc()}, i.e. {@code System.gc()} in
+     * the target): what the live objects take, without the garbage that happens to be around.
+     */
+    long heapUsedAfterGc() throws Exception {
+        java.lang.management.MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans, ManagementFactory.MEMORY_MXBEAN_NAME,
+                java.lang.management.MemoryMXBean.class);
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** The target's VM name, version, flags and collectors. */

@@ -68,6 +68,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (ScenarioCatalog.isConnectionScenario(scenario)) {
+            spec.commandLine().getErr().println("bench load runs request scenarios only; '" + scenario
+                    + "' is a connection scenario: run it with bench --scenarios " + scenario);
+            return 2;
+        }
         Scenario s = Scenario.byName(scenario);
         String pinning = CpuPinning.pinSelf(CpuPinning.validate(clientCpus), System.err);
         LoadSpec ls = new LoadSpec(BenchSession.HOST, port, s, connections, s.depth(pipeline), rate, timeout, clientThreads, clientParser);

@@ -20,7 +20,9 @@ final class LoopShard {
     private final ByteBuf request;
     private final long timeoutNanos;
     private final LoadSpec.Parser parser;
-    private final List<Connection> connections = new ArrayList<>();
+    private final List<LoadConnection> connections = new ArrayList<>();
+    private final java.net.SocketAddress[] sourceAddresses;
+    private final long reconnectCapNanos;
 
     private PhaseRecorder recorder = new PhaseRecorder();
     private long deadline = Long.MIN_VALUE;
@@ -30,8 +32,10 @@ final class LoopShard {
     int outstanding;
 
     LoopShard(EventLoop loop, Class<? extends Channel> channelType, InetSocketAddress address, ByteBuf request, long timeoutNanos,
-            LoadSpec.Parser parser) {
+            LoadSpec.Parser parser, ConnectOptions options) {
         this.loop = loop;
+        this.sourceAddresses = options.sourceAddresses().stream().map(a -> new InetSocketAddress(a, 0)).toArray(java.net.SocketAddress[]::new);
+        this.reconnectCapNanos = options.reconnectCap().toNanos();
         this.parser = parser;
         this.channelType = channelType;
         this.address = address;
@@ -41,8 +45,44 @@ final class LoopShard {
         loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.NANOSECONDS);
     }
 
-    void add(Connection c) {
+    void add(LoadConnection c) {
         connections.add(c);
+    }
+
+    /** The local address connection {@code index} binds to, or null to let the kernel choose (one source address). */
+    java.net.SocketAddress sourceAddress(int index) {
+        return sourceAddresses.length == 0 ? null : sourceAddresses[index % sourceAddresses.length];
+    }
+
+    /** Longest wait between two reconnection attempts of one connection. */
+    long reconnectCapNanos() {
+        return reconnectCapNanos;
+    }
+
+    /** Connections of this loop that are open now. */
+    int openCount() {
+        int n = 0;
+        for (LoadConnection c : connections) {
+            if (c.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Starts the ramp: a fresh recorder that collects the connection attempts, and no phase
+     * running, so nothing is sent and a failed attempt is not retried.
+     */
+    void beginRamp() {
+        recorder = new PhaseRecorder();
+        deadlinePassed = true;
+        deadline = Long.MIN_VALUE;
+    }
+
+    /** Connection attempts still in progress (valid between {@link #beginRamp()} and the first phase). */
+    int pendingConnects() {
+        return outstanding;
     }
 
     EventLoop loop() {
@@ -87,7 +127,7 @@ final class LoopShard {
         deadline = end;
         deadlinePassed = false;
         drained = done;
-        for (Connection c : connections) {
+        for (LoadConnection c : connections) {
             c.beginPhase(start, end);
         }
         loop.schedule(this::onDeadline, Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -95,7 +135,7 @@ final class LoopShard {
 
     private void onDeadline() {
         deadlinePassed = true;
-        for (Connection c : connections) {
+        for (LoadConnection c : connections) {
             recorder.unsent += c.unsent(deadline);
         }
         maybeDrained();
@@ -113,7 +153,7 @@ final class LoopShard {
     /** Settles whatever is still in flight as timed out; used only if draining overran its bound. */
     void forceSettle() {
         long now = System.nanoTime();
-        for (Connection c : connections) {
+        for (LoadConnection c : connections) {
             c.forceSettle(now);
         }
         if (drained != null) {
@@ -127,13 +167,21 @@ final class LoopShard {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (Connection c : connections) {
-            c.sweep(now, timeoutNanos);
+        try {
+            for (LoadConnection c : connections) {
+                c.sweep(now, timeoutNanos);
+            }
+        } catch (RuntimeException | Error e) {
+            // Netty cancels a periodic task that throws, and keeps the exception in its future,
+            // which nobody reads: say it here, or timeouts would stop being detected unnoticed.
+            System.err.println("covet-bench: the timeout sweep of an event loop failed; no more timeouts will be detected: " + e);
+            e.printStackTrace();
+            throw e;
         }
     }
 
     void closeAll() {
-        for (Connection c : connections) {
+        for (LoadConnection c : connections) {
             c.close();
         }
     }

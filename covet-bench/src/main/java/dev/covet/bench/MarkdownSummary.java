@@ -47,6 +47,7 @@ final class MarkdownSummary {
         for (Summary.ScenarioSummary s : res.summary().scenarios()) {
             scenario(md, s, res);
         }
+        connections(md, res.runs());
         runs(md, res.runs());
         md.append("\n## How to read this\n\n")
                 .append("- **req / server CPU-s** ranks the targets: successful requests per CPU-second the target process consumed")
@@ -98,7 +99,7 @@ final class MarkdownSummary {
                     .append(" | ").append(t.measuredRuns()).append('/').append(t.runs()).append(" |\n");
         }
         if (!s.notImplemented().isEmpty()) {
-            md.append("\nNot implemented (not run, not ranked, not counted as errors): ")
+            md.append("\nNot implemented (not measured, not ranked, not counted as errors): ")
                     .append(s.notImplemented().stream().map(t -> "`" + t + "`").collect(Collectors.joining(", "))).append(".\n");
         }
         if (s.ranking().stream().anyMatch(Summary.TargetSummary::clientSaturated)) {
@@ -128,6 +129,28 @@ final class MarkdownSummary {
         }
     }
 
+    private static void connections(StringBuilder md, List<RunResult> runs) {
+        List<List<String>> rows = ConnectionsTable.rows(runs);
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## Connections\n\nPer run of a connection scenario. *failed* counts every connection that was not open after the")
+                .append(" ramp (refused, timed out, upgrade refused, never attempted). *requests ok*: successes among the requests due in")
+                .append(" the measured window. Per-connection memory = (plateau − before) / connections open at the end, when the plateau is")
+                .append(" read; heap after a full collection.\n\n");
+        md.append("| ").append(String.join(" | ", ConnectionsTable.HEADER)).append(" |\n|");
+        ConnectionsTable.HEADER.forEach(h -> md.append(h.equals("scenario") || h.equals("target") ? "---|" : "---:|"));
+        md.append('\n');
+        for (List<String> row : rows) {
+            md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
+        }
+        List<String> notes = ConnectionsTable.notes(runs);
+        if (!notes.isEmpty()) {
+            md.append('\n');
+            notes.forEach(n -> md.append("- ").append(n.replace("\n", " ")).append('\n'));
+        }
+    }
+
     private static String errors(Summary.TargetSummary t) {
         if (!t.errors()) {
             return "0";
@@ -143,11 +166,11 @@ final class MarkdownSummary {
                 + " others on server / client CPUs | exit | log |\n");
         md.append("|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (RunResult r : runs) {
-            if (r.notImplemented()) {
+            if (!r.started()) {
                 continue;
             }
             md.append("| ").append(r.sequence()).append(" | ").append(r.scenario()).append(" | ").append(r.target()).append(" | ")
-                    .append(r.repeat()).append(" | ").append(r.outcome().equals("ok") ? "ok" : "**" + r.outcome() + "**").append(" | ");
+                    .append(r.repeat()).append(" | ").append(r.outcome().equals("ok") || r.notImplemented() ? r.outcome() : "**" + r.outcome() + "**").append(" | ");
             if (r.measure() != null) {
                 md.append(Figures.number(r.measure().rps())).append(" | ")
                         .append(Figures.number(r.server().requestsPerCpuSecond())).append(" | ")
@@ -164,7 +187,7 @@ final class MarkdownSummary {
                     .append(r.logFile() == null ? "" : "[log](" + r.logFile() + ")").append(" |\n");
         }
         for (RunResult r : runs) {
-            if (!r.notImplemented() && (r.failure() != null || !r.notes().isEmpty())) {
+            if (r.started() && (r.failure() != null || !r.notes().isEmpty())) {
                 md.append("\n- run ").append(r.sequence()).append(" (").append(r.scenario()).append(" · ").append(r.target()).append("): ");
                 if (r.failure() != null) {
                     md.append("**failed**: ").append(r.failure().replace("\n", " ⏎ "));

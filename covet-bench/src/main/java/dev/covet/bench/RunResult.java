@@ -11,7 +11,8 @@ import java.util.List;
  * @param repeat          which repeat (1-based)
  * @param startedAt       wall-clock start, ISO-8601
  * @param outcome         "ok", "errors" (completed, but something failed), "failed" (no measurement), or
- *                        "not implemented" (the target does not serve the scenario: not run, sequence and repeat 0)
+ *                        {@value #NOT_IMPLEMENTED} (the target does not serve the scenario: either it declares so and is
+ *                        not run, sequence and repeat 0, or it was started and refused the WebSocket upgrade, 404 or 405)
  * @param errors          true if anything failed at any point of this run (start-up, warm-up, measurement, stop)
  * @param failure         why the run produced no measurement, or null
  * @param command         the exact command that started the target
@@ -31,6 +32,7 @@ import java.util.List;
  * @param exitCode        the target's exit status (143 after SIGTERM), or null
  * @param stoppedWith     "SIGTERM", "SIGKILL" or "exited by itself"
  * @param notes           anything else a reader of this run should know
+ * @param connections     what a connection scenario measured beyond its requests, or null for a request scenario
  */
 public record RunResult(
         int sequence,
@@ -57,13 +59,19 @@ public record RunResult(
         String jvmUnavailable,
         Integer exitCode,
         String stoppedWith,
-        List<String> notes) {
+        List<String> notes,
+        ConnectionsResult connections) {
 
-    /** The outcome of a scenario the target does not serve. */
+    /** The outcome of a scenario the target does not serve: not an error, not a measurement. */
     public static final String NOT_IMPLEMENTED = "not implemented";
 
-    /** Whether this records a scenario the target does not serve (not a run). */
+    /** Whether this records a scenario the target does not serve (declared, or found by the WebSocket upgrade probe). */
     public boolean notImplemented() {
         return NOT_IMPLEMENTED.equals(outcome);
+    }
+
+    /** Whether the target was started for this record: false only for a scenario it declares it does not serve. */
+    public boolean started() {
+        return sequence > 0;
     }
 }

@@ -13,10 +13,10 @@ import java.util.Map;
  * ({@link #encode(String, int)}) and the same bytes are written for every request, so the load
  * generator builds no strings per request.
  *
- * <p>Adding a scenario later: a JWT scenario is a header ({@code Authorization}); a DB scenario
- * is a path plus a {@link ResponseCheck} with a parsing {@link BodyMatcher}. A WebSocket scenario
- * needs a different connection type in the load generator; {@link #protocol()} is where it would
- * be told apart (only {@code "http/1.1"} exists today).
+ * <p>Every scenario is named in {@link ScenarioCatalog}: the JWT one is a header ({@code Authorization});
+ * the database and API ones a path plus a {@link ParsedBodyCheck}; the connection and WebSocket ones
+ * ({@link ConnectionScenarios}) use {@link PacedConnection}/{@link WsConnection}, and {@link #protocol()}
+ * tells their {@link Workload} apart.
  *
  * @param name         the name used on the command line and in reports
  * @param description  one line for the report
@@ -26,7 +26,7 @@ import java.util.Map;
  * @param body         request body, empty for none
  * @param check        what a correct response is
  * @param pipelined    whether the {@code --pipeline} depth applies (otherwise depth is 1)
- * @param protocol     wire protocol; only {@code "http/1.1"} is implemented
+ * @param protocol     the {@link Workload}'s protocol: {@code "http/1.1"} for request scenarios
  */
 public record Scenario(
         String name,
@@ -73,7 +73,7 @@ public record Scenario(
                 ECHO_BODY, ResponseCheck.exact(200, ECHO_BODY), false, "http/1.1");
     }
 
-    /** The built-in scenarios, by name, in report order. */
+    /** The protocol basics (plaintext, json, echo), by name, in report order; {@link ScenarioCatalog} knows every scenario. */
     public static Map<String, Scenario> builtIn() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(plaintext(), json(), echo())) {
@@ -82,7 +82,7 @@ public record Scenario(
         return all;
     }
 
-    /** Looks a built-in scenario up by name. */
+    /** Looks a protocol-basic scenario up by name. */
     public static Scenario byName(String name) {
         Scenario s = builtIn().get(name);
         if (s == null) {

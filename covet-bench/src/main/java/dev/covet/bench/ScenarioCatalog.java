@@ -15,6 +15,8 @@ import java.util.Map;
  * {@code fortunes}, {@code cached-queries} with count 20. API scenarios: {@code json-list} (100 items,
  * about 50 KB), {@code validated} (a valid JSON body, Bean-Validation style), {@code validated-invalid}
  * (an invalid one, expecting 422 problem+json), {@code jwt} (a bearer token on a protected route).
+ * Connection scenarios ({@link ConnectionScenarios}, sized by {@link ScaleSettings}): {@code connections},
+ * {@code ws-echo}, {@code ws-broadcast}, {@code ws-idle}.
  */
 final class ScenarioCatalog {
     /** Rows of {@code /queries}, {@code /updates} and {@code /cached-queries} per request. */
@@ -35,6 +37,15 @@ final class ScenarioCatalog {
             "validated-invalid", "POST /validated with a JSON user whose three fields are invalid: expects 422 problem+json naming"
                     + " name, email and age",
             "jwt", "GET /secure/me/ with an HS256 bearer token minted by the harness: expects {\"user\":\"bench\",…}");
+    private static final Map<String, String> CONNECTION = ordered(
+            "connections", "many keep-alive connections (--scale-connections), each sending GET /plaintext every"
+                    + " --scale-interval; server memory per connection",
+            "ws-echo", "WebSocket " + ConnectionScenarios.WS_ECHO_PATH + ": 64-byte text messages at a fixed rate (--ws-rate), each"
+                    + " must come back unchanged; latency from the scheduled send time",
+            "ws-broadcast", "WebSocket " + ConnectionScenarios.WS_BROADCAST_PATH + ": one sender, a room of --room-size receivers;"
+                    + " latency until the last member has each message, and of every receipt",
+            "ws-idle", "--idle-websockets WebSockets on " + ConnectionScenarios.WS_ECHO_PATH + " held open, sending nothing; server"
+                    + " memory per connection");
 
     /**
      * The fixtures of a session, made once.
@@ -65,6 +76,7 @@ final class ScenarioCatalog {
         List<String> all = new ArrayList<>(Scenario.builtIn().keySet());
         all.addAll(DATABASE.keySet());
         all.addAll(API.keySet());
+        all.addAll(CONNECTION.keySet());
         return all;
     }
 
@@ -74,7 +86,15 @@ final class ScenarioCatalog {
         if (basic != null) {
             return basic.description();
         }
-        return DATABASE.containsKey(name) ? DATABASE.get(name) : API.get(name);
+        if (DATABASE.containsKey(name)) {
+            return DATABASE.get(name);
+        }
+        return API.containsKey(name) ? API.get(name) : CONNECTION.get(name);
+    }
+
+    /** Whether the scenario is about connections (sized by {@link ScaleSettings}) rather than requests. */
+    static boolean isConnectionScenario(String name) {
+        return CONNECTION.containsKey(name);
     }
 
     /** Whether the scenario reads the database. */
@@ -147,6 +167,10 @@ final class ScenarioCatalog {
                 yield get(name, "/secure/me/", Map.of("Accept", "application/json", "Authorization", "Bearer " + f.jwt().token()),
                         ApiBodies.authenticatedAs(BenchJwt.SUBJECT), "the token's subject as user");
             }
+            case "connections" -> ConnectionScenarios.connections();
+            case "ws-echo" -> ConnectionScenarios.wsEcho();
+            case "ws-broadcast" -> ConnectionScenarios.wsBroadcast();
+            case "ws-idle" -> ConnectionScenarios.wsIdle();
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + names());
         };
     }

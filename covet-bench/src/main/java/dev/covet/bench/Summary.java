@@ -27,7 +27,7 @@ public record Summary(List<ScenarioSummary> scenarios) {
      * @param baseline the target ratios are relative to
      * @param baselineNote why ratios are missing, or null
      * @param ranking  targets, best first by requests per server CPU-second
-     * @param notImplemented targets that do not serve this scenario: not run, not ranked, and not errors
+     * @param notImplemented targets that do not serve this scenario: not measured, not ranked, and not errors
      */
     public record ScenarioSummary(String scenario, String mode, String baseline, String baselineNote, List<TargetSummary> ranking,
             List<String> notImplemented) {

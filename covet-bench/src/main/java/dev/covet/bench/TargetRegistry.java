@@ -21,13 +21,19 @@ import tools.jackson.databind.json.JsonMapper;
  * ]}
  * }</pre>
  *
- * A target without {@code scenarios} is asked to run every scenario.
+ * A target without {@code scenarios} is asked to run every scenario; for a WebSocket scenario it is still
+ * reported as not implemented if it answers 404 or 405 to the upgrade ({@link UpgradeProbe}).
  */
 public final class TargetRegistry {
-    /** What every peer of bench-peers serves (PeerContract); Covet's demo serves every scenario. */
-    static final List<String> PEER_SCENARIOS = List.of("plaintext", "json", "echo");
+    /**
+     * What every peer of bench-peers serves (PeerContract): the protocol basics, and {@code connections}, which is
+     * GET /plaintext on many connections. No peer has a WebSocket endpoint, so none lists ws-echo, ws-broadcast or
+     * ws-idle. Covet's demo serves every scenario.
+     */
+    static final List<String> PEER_SCENARIOS = List.of("plaintext", "json", "echo", "connections");
     /** The raw Netty and Vert.x peers also serve the API scenarios without auth (PeerContract.assertServesTheApiEndpoints). */
-    static final List<String> PEER_API_SCENARIOS = List.of("plaintext", "json", "echo", "json-list", "validated", "validated-invalid");
+    static final List<String> PEER_API_SCENARIOS = List.of("plaintext", "json", "echo", "connections", "json-list", "validated",
+            "validated-invalid");
 
     private final Map<String, TargetSpec> targets;
 

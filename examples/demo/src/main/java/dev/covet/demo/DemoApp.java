@@ -25,6 +25,7 @@ public final class DemoApp {
         app.post("/echo", ctx -> ctx.contentType(ctx.contentType().orElse("application/octet-stream"))
                 .bytes(ctx.bodyAsBytes()));
         Examples.register(app);
+        BroadcastExample.register(app);
         return app;
     }
 
