@@ -213,9 +213,9 @@ public final class Covet extends RouteGroup {
         }
         long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
         long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
-        LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers={}, "
+        LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers=virtual-threads, "
                         + "routes={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(), transport.name(),
-                server.ioThreads(), runtime.handlerThreads, routes.size(), tookMs, jvmUpMs,
+                server.ioThreads(), routes.size(), tookMs, jvmUpMs,
                 startupTasks.isEmpty() ? "" : "; startup tasks running: " + String.join(", ",
                         startupTasks.stream().map(StartupTask::name).toList()));
         startStartupTasks(startNanos);

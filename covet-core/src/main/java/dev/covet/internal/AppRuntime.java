@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -22,9 +23,7 @@ public final class AppRuntime {
     final Router<CompiledRoute> router;
     final JsonCodec json;
     final ErrorResponder errors;
-    final ExecutorService handlers;
-    /** How handlers run, for the start-up line ({@link HandlerThreads}). */
-    public final String handlerThreads;
+    final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
     final CompiledRoute notFound;
     final CompiledRoute methodNotAllowed;
     final CompiledRoute automaticOptions;
@@ -43,9 +42,6 @@ public final class AppRuntime {
         this.router = router;
         this.json = json;
         this.errors = new ErrorResponder(exceptionHandlers, config.devMode());
-        HandlerThreads.Choice threads = HandlerThreads.create();
-        this.handlers = threads.executor();
-        this.handlerThreads = threads.description();
         boolean inline = appMiddleware.isEmpty(); // app middleware may block, so it gets a virtual thread
         this.notFound = new CompiledRoute("(not found)", compose(appMiddleware, ctx -> {
             throw new ProblemException(404, "No route for " + ctx.method() + " " + ctx.path());
