@@ -168,7 +168,8 @@ final class HtmlReport {
 
     /** Horizontal bars: median, with a whisker from the interval's low to high end. */
     private static void bars(StringBuilder h, List<Summary.TargetSummary> rows, boolean perCpu, List<String> order) {
-        int label = 110;
+        // room for the longest target name at 13 px (about 8 px a character), so none is clipped
+        int label = Math.max(110, 16 + 8 * rows.stream().mapToInt(t -> t.target().length()).max().orElse(0));
         int width = 640;
         int rowH = 26;
         double max = 0;
