@@ -36,7 +36,9 @@ final class ScenarioCatalog {
             "validated", "POST /validated with a valid " + ApiBodies.VALID_USER.length + "-byte JSON user: expects it back (200)",
             "validated-invalid", "POST /validated with a JSON user whose three fields are invalid: expects 422 problem+json naming"
                     + " name, email and age",
-            "jwt", "GET /secure/me/ with an HS256 bearer token minted by the harness: expects {\"user\":\"bench\",…}");
+            "jwt", "GET /secure/me/ with an HS256 bearer token minted by the harness: expects {\"user\":\"bench\",…}",
+            "jwt-none", "GET /secure/anonymous/: the same answer as jwt through the same middleware, without the bearer"
+                    + " check (jwt's baseline: jwt / jwt-none is what verifying the token costs)");
     private static final Map<String, String> CONNECTION = ordered(
             "connections", "many keep-alive connections (--scale-connections), each sending GET /plaintext every"
                     + " --scale-interval; server memory per connection",
@@ -167,6 +169,8 @@ final class ScenarioCatalog {
                 yield get(name, "/secure/me/", Map.of("Accept", "application/json", "Authorization", "Bearer " + f.jwt().token()),
                         ApiBodies.authenticatedAs(BenchJwt.SUBJECT), "the token's subject as user");
             }
+            case "jwt-none" -> get(name, "/secure/anonymous/", Map.of("Accept", "application/json"),
+                    ApiBodies.authenticatedAs(BenchJwt.SUBJECT), "the same user as jwt, without a token");
             case "connections" -> ConnectionScenarios.connections();
             case "ws-echo" -> ConnectionScenarios.wsEcho();
             case "ws-broadcast" -> ConnectionScenarios.wsBroadcast();

@@ -18,7 +18,7 @@ class ScenarioCatalogTest {
     @Test
     void everyScenarioIsNamedDescribedAndBuiltByTheCatalog() {
         assertThat(ScenarioCatalog.names()).containsExactly("plaintext", "json", "echo", "db", "queries", "fortunes", "updates",
-                "cached-queries", "json-list", "validated", "validated-invalid", "jwt", "connections", "ws-echo", "ws-broadcast", "ws-idle");
+                "cached-queries", "json-list", "validated", "validated-invalid", "jwt", "jwt-none", "connections", "ws-echo", "ws-broadcast", "ws-idle");
         for (String name : ScenarioCatalog.names()) {
             assertThat(ScenarioCatalog.description(name)).as(name).isNotBlank();
             assertThat(ScenarioCatalog.isConnectionScenario(name)).as(name).isEqualTo(CONNECTION.contains(name));

@@ -131,6 +131,9 @@ final class SecurityExamples {
                         .key(RateLimitKey.clientIp(ClientIp.direct())).build());
                 limited.get("/", ctx -> ctx.text("You may call this 5 times a minute."));
             });
+            // The benchmark's baseline for /secure/me/ (scenario jwt-none): the same answer, through the same
+            // /secure middleware, without the bearer check, so that jwt / jwt-none is the cost of the check.
+            secure.get("/anonymous/", ctx -> ctx.json(Map.of("user", "bench", "roles", List.of())));
             secure.group("/me", me -> {
                 me.use(bearer);
                 me.get("/", ctx -> {

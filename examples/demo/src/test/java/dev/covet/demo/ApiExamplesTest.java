@@ -61,6 +61,14 @@ class ApiExamplesTest {
         assertThat(server.get("/.well-known/jwks.json").body()).as("an HMAC secret is never published").doesNotContain("\"bench\"");
     }
 
+    @Test
+    void theJwtBaselineRouteAnswersWhatTheProtectedOneAnswersTheBenchTokenWithoutOne() {
+        String token = issuer(SECRET).issue("bench");
+        TestResponse open = server.get("/secure/anonymous/");
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.body()).isEqualTo(get("/secure/me/", token).body());
+    }
+
     private static JwtIssuer issuer(byte[] secret) {
         return JwtIssuer.builder(JwtKeySet.of(JwtKey.hmac(SecurityExamples.BENCH_KID, JwtAlgorithm.HS256, secret)))
                 .issuer("covet-demo").audience("covet-demo").build();
