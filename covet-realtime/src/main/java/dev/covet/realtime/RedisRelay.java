@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisRelay {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRelay.class);
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
     enum Kind { ROOM, SESSION, USER }
 
@@ -35,6 +38,8 @@ final class RedisRelay {
         try {
             this.publisher = client.connect();
             this.subscriber = client.connectPubSub();
+            // bounds the synchronous calls (RedisCounts: counts, heartbeat) instead of Lettuce's 60 s
+            publisher.setTimeout(COMMAND_TIMEOUT);
         } catch (RuntimeException e) {
             client.shutdown();
             throw new IllegalStateException("Cannot connect to Redis at " + url + " for rooms: " + e.getMessage(), e);
@@ -73,6 +78,11 @@ final class RedisRelay {
         } catch (RuntimeException e) {
             LOG.warn("Could not deliver a rooms message from Redis: {}", e.toString());
         }
+    }
+
+    /** The connection commands other than pub/sub go through (shared with {@link RedisCounts}). */
+    StatefulRedisConnection<String, String> connection() {
+        return publisher;
     }
 
     void close() {

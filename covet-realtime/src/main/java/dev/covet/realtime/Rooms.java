@@ -2,6 +2,7 @@ package dev.covet.realtime;
 
 import dev.covet.ExternalConfig;
 import dev.covet.WebSocketSession;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Delivery across instances is Redis pub/sub's: at most once, and lost while an instance is
  * disconnected from Redis.
  *
- * <p>Counts and member lists are this instance's only.
+ * <p>With Redis, {@link #count} is cluster-wide: each instance keeps its own number of members of a
+ * room in Redis next to a liveness key that expires unless its heartbeat refreshes it
+ * ({@link RedisCounts}). Member lists ({@link #members}), {@link #rooms} and {@link #localCount} stay
+ * this instance's only: a cluster-wide list would cost a Redis write per connection and be stale
+ * whenever an instance crashes.
  */
 public final class Rooms implements AutoCloseable {
     /** The Redis URL ({@code redis://host:port}); unset means one instance, no Redis. */
@@ -36,6 +41,8 @@ public final class Rooms implements AutoCloseable {
     /** The Redis pub/sub channel the instances share; default {@value #DEFAULT_CHANNEL}. */
     public static final String CHANNEL_KEY = "covet.realtime.channel";
     public static final String DEFAULT_CHANNEL = "covet:rooms";
+    /** How long a silent instance's members keep counting; its heartbeat runs three times as often. */
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(6);
 
     private final String instanceId = UUID.randomUUID().toString();
     private final Map<String, Set<WebSocketSession>> members = new ConcurrentHashMap<>();
@@ -44,9 +51,21 @@ public final class Rooms implements AutoCloseable {
     private final Map<String, Set<WebSocketSession>> users = new ConcurrentHashMap<>();
     private final Map<String, String> userOf = new ConcurrentHashMap<>();
     private final RedisRelay relay;
+    private final RedisCounts counts;
 
-    private Rooms(String redisUrl, String channel) {
+    private Rooms(String redisUrl, String channel, Duration ttl) {
         this.relay = redisUrl == null ? null : new RedisRelay(redisUrl, channel, instanceId, this::deliver);
+        if (relay == null) {
+            this.counts = null;
+            return;
+        }
+        try {
+            // the channel names the cluster, so it also prefixes the count keys
+            this.counts = new RedisCounts(relay.connection(), channel, instanceId, ttl, this::republishCounts);
+        } catch (RuntimeException e) {
+            relay.close();
+            throw new IllegalStateException("Cannot register this instance's room counts in Redis at " + redisUrl + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -66,12 +85,12 @@ public final class Rooms implements AutoCloseable {
         }
         String url = config.get(REDIS_URL_KEY).map(s -> s.value().trim()).filter(s -> !s.isEmpty()).orElse(null);
         String channel = config.get(CHANNEL_KEY).map(s -> s.value().trim()).orElse(DEFAULT_CHANNEL);
-        return new Rooms(url, channel);
+        return new Rooms(url, channel, DEFAULT_TTL);
     }
 
     /** Rooms on this instance only, whatever the configuration says. */
     public static Rooms local() {
-        return new Rooms(null, null);
+        return new Rooms(null, null, null);
     }
 
     /**
@@ -80,7 +99,17 @@ public final class Rooms implements AutoCloseable {
      * @throws IllegalStateException if Redis cannot be reached
      */
     public static Rooms redis(String redisUrl, String channel) {
-        return new Rooms(requireText(redisUrl, "redisUrl"), requireText(channel, "channel"));
+        return redis(redisUrl, channel, DEFAULT_TTL);
+    }
+
+    /** As {@link #redis(String, String)} with another liveness TTL (tests use a short one). */
+    static Rooms redis(String redisUrl, String channel, Duration ttl) {
+        return new Rooms(requireText(redisUrl, "redisUrl"), requireText(channel, "channel"), ttl);
+    }
+
+    /** This instance's id in Redis (its relayed messages and its count entries). */
+    String instanceId() {
+        return instanceId;
     }
 
     /** Whether sends reach other instances (Redis is configured). */
@@ -104,6 +133,7 @@ public final class Rooms implements AutoCloseable {
             Set<WebSocketSession> result = set == null ? ConcurrentHashMap.newKeySet() : set;
             result.add(session);
             roomsOf.computeIfAbsent(session.id(), id -> ConcurrentHashMap.newKeySet()).add(name);
+            publishCount(name, result.size());
             return result;
         });
         track(session);
@@ -117,6 +147,7 @@ public final class Rooms implements AutoCloseable {
                 rooms.remove(name);
                 return rooms.isEmpty() ? null : rooms;
             });
+            publishCount(name, set.size());
             return set.isEmpty() ? null : set;
         });
     }
@@ -175,19 +206,51 @@ public final class Rooms implements AutoCloseable {
         }
     }
 
-    /** The ids of this instance's connections in {@code room}. */
+    /** Called under the room's map entry lock, so that one room's counts reach Redis in order. */
+    private void publishCount(String room, int n) {
+        if (counts != null) {
+            counts.update(room, n);
+        }
+    }
+
+    /** Writes every room's count again, each under its lock (the heartbeat found its entries expired). */
+    private void republishCounts(RedisCounts target) {
+        for (String room : members.keySet()) {
+            members.computeIfPresent(room, (name, set) -> {
+                target.update(name, set.size());
+                return set;
+            });
+        }
+    }
+
+    /**
+     * The ids of <em>this instance's</em> connections in {@code room}, even with Redis: member lists
+     * are not shared between instances (use {@link #count} for the cluster-wide number).
+     */
     public Set<String> members(String room) {
         Set<WebSocketSession> set = members.get(room);
         return set == null ? Set.of() : set.stream().map(WebSocketSession::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** How many of this instance's connections are in {@code room}. */
+    /**
+     * How many connections are in {@code room}: on every live instance with Redis (one round trip;
+     * an instance that stopped without closing its {@code Rooms} stops counting within a few
+     * seconds), on this instance without. With Redis this never falls back to the local number.
+     *
+     * @throws IllegalStateException with Redis, if Redis does not answer within two seconds or this
+     *     {@code Rooms} is closed ({@link #localCount} still answers)
+     */
     public int count(String room) {
+        return counts == null ? localCount(room) : counts.count(room);
+    }
+
+    /** How many of this instance's connections are in {@code room}; no Redis involved. */
+    public int localCount(String room) {
         Set<WebSocketSession> set = members.get(room);
         return set == null ? 0 : set.size();
     }
 
-    /** The rooms with at least one connection on this instance. */
+    /** The rooms with at least one connection on this instance (not cluster-wide). */
     public Set<String> rooms() {
         return Set.copyOf(members.keySet());
     }
@@ -266,12 +329,24 @@ public final class Rooms implements AutoCloseable {
         }
     }
 
-    /** Disconnects from Redis (if used). The local registry stays usable. */
+    /**
+     * Removes this instance's counts from Redis and disconnects (if Redis is used). The local
+     * registry stays usable, and is no longer counted elsewhere.
+     */
     @Override
     public void close() {
+        if (counts != null) {
+            counts.close(Set.copyOf(members.keySet()));
+        }
         if (relay != null) {
             relay.close();
         }
+    }
+
+    /** Stops the heartbeat and disconnects without removing anything from Redis, as a crash would (tests). */
+    void simulateCrash() {
+        counts.stopHeartbeat();
+        relay.close();
     }
 
     private static void checkName(String name, String what) {

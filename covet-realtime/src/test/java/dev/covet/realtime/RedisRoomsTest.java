@@ -1,22 +1,25 @@
 package dev.covet.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.Covet;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two app instances in one JVM sharing rooms through the Redis at 127.0.0.1:6379, on a channel of
- * their own (a random name, so parallel runs do not hear each other).
+ * their own (a random name, so parallel runs do not hear each other; its count keys are deleted
+ * after each test). The liveness TTL is short so that a crashed instance stops counting quickly.
  */
 class RedisRoomsTest {
-    private static final String REDIS = "redis://127.0.0.1:6379";
-    private final String channel = "covet-test:" + UUID.randomUUID();
-    private final Rooms roomsA = Rooms.redis(REDIS, channel);
-    private final Rooms roomsB = Rooms.redis(REDIS, channel);
+    private static final String REDIS = TestRedis.URL;
+    private static final Duration TTL = Duration.ofMillis(1500);
+    private final String channel = TestRedis.newChannel();
+    private final Rooms roomsA = Rooms.redis(REDIS, channel, TTL);
+    private final Rooms roomsB = Rooms.redis(REDIS, channel, TTL);
     private final Covet appA = start(roomsA);
     private final Covet appB = start(roomsB);
 
@@ -38,6 +41,83 @@ class RedisRoomsTest {
         appB.stop();
         roomsA.close();
         roomsB.close();
+        TestRedis.deleteKeys(channel);
+    }
+
+    /** Polls {@code count} until it is {@code expected}; fails with the last value after {@code within}. */
+    private static void awaitCount(Rooms rooms, String room, int expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int last = rooms.count(room);
+        while (last != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            last = rooms.count(room);
+        }
+        assertThat(last).as("count(%s) after up to %s", room, within).isEqualTo(expected);
+    }
+
+    /** Two connections on A and one on B in "lobby", each seen joined by its client. */
+    private void joinThree(ThrowingBody body) throws Exception {
+        try (var a1 = Clients.open(appA.port(), "/chat/lobby"); var a2 = Clients.open(appA.port(), "/chat/lobby");
+                var b1 = Clients.open(appB.port(), "/chat/lobby")) {
+            for (var client : List.of(a1, a2, b1)) {
+                assertThat(client.next()).startsWith("joined");
+            }
+            awaitCount(roomsA, "lobby", 3, Duration.ofSeconds(2));
+            awaitCount(roomsB, "lobby", 3, Duration.ofSeconds(2));
+            body.run(a1);
+        }
+    }
+
+    private interface ThrowingBody {
+        void run(AutoCloseable oneClientOnA) throws Exception;
+    }
+
+    @Test
+    void countsAreClusterWideWhileMemberListsStayLocal() throws Exception {
+        joinThree(a1 -> {
+            assertThat(roomsA.localCount("lobby")).isEqualTo(2);
+            assertThat(roomsB.localCount("lobby")).isEqualTo(1);
+            assertThat(roomsA.members("lobby")).hasSize(2);
+            assertThat(roomsB.members("lobby")).hasSize(1);
+            assertThat(roomsB.count("elsewhere")).isZero();
+
+            a1.close();
+            awaitCount(roomsB, "lobby", 2, Duration.ofSeconds(2));
+            assertThat(roomsA.count("lobby")).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aClosedInstanceStopsCountingAtOnce() throws Exception {
+        joinThree(a1 -> {
+            roomsB.close();
+            assertThat(roomsA.count("lobby")).as("B removed its entries before close() returned").isEqualTo(2);
+            assertThatThrownBy(() -> roomsB.count("lobby")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            assertThat(roomsB.localCount("lobby")).as("the local registry stays usable").isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aCrashedInstanceStopsCountingAfterTheTtl() throws Exception {
+        joinThree(a1 -> {
+            long crashed = System.nanoTime();
+            roomsB.simulateCrash();
+            int soon = roomsA.count("lobby");
+            if (System.nanoTime() - crashed < TTL.toNanos() / 2) { // a stalled test machine proves nothing here
+                assertThat(soon).as("B's members count until its liveness key expires").isEqualTo(3);
+            }
+            awaitCount(roomsA, "lobby", 2, TTL.plusSeconds(2));
+        });
+    }
+
+    @Test
+    void anInstanceCountedAsGoneWritesItsCountsAgainOnItsNextHeartbeat() throws Exception {
+        joinThree(a1 -> {
+            TestRedis.delete(channel + ":alive:" + roomsB.instanceId()); // as if B's key had expired
+            assertThat(roomsA.count("lobby")).as("B's entry is gone, and deleted by this count").isEqualTo(2);
+            awaitCount(roomsA, "lobby", 3, TTL);
+        });
     }
 
     @Test
@@ -66,7 +146,7 @@ class RedisRoomsTest {
             assertThat(onA.next()).isEqualTo("for ann");
             roomsB.sendTo(id, "for that connection");
             assertThat(onA.next()).isEqualTo("for that connection");
-            assertThat(roomsB.count("x")).as("counts are per instance").isZero();
+            assertThat(roomsB.localCount("x")).as("B holds none of the members").isZero();
         }
     }
 }
