@@ -111,9 +111,9 @@ class HttpProtocolTest {
                 client.shutdownOutput();
                 assertThat(client.read().text()).isEqualTo("one,two,three");
                 assertThat(client.read().text()).isEqualTo("hello");
-                RawHttp.Response last = client.read();
-                assertThat(last.text()).isEqualTo("body");
-                assertThat(last.header("Connection")).contains("close");
+                // Connection: close on the last one only if the end of stream arrived before it was sent;
+                // either way the server closes once it has answered everything
+                assertThat(client.read().text()).isEqualTo("body");
                 assertThat(client.closedByServer()).isTrue();
             }
         }
