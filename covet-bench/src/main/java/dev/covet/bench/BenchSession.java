@@ -105,6 +105,22 @@ final class BenchSession {
             }
             progress.line("%s first response %.0f ms after start (%d probe attempts, %d refused, %d errors)", tag,
                     ready.timeToFirstResponseMs(), ready.attempts(), ready.refused(), ready.errorCount());
+            if (ScenarioCatalog.needsDatabase(scenario.name())) {
+                // A target may answer before its database is ready (Covet's demo migrates in a startup task and
+                // answers 503 "starting" meanwhile): warm up once /db answers, and say how long that took.
+                Readiness database = ReadinessProbe.await(process, HOST, port, "/db", plan.readyTimeout());
+                if (!database.ready()) {
+                    TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
+                    String why = database.failure() + "; log tail:\n" + process.logTail(15);
+                    progress.line("%s FAILED: %s (exit %s)", tag, database.failure(), stopped.exitCode());
+                    return failed(seq, scenario, target, repeat, startedAt, why, command, port, pid, logName,
+                            new Warmup(ready, null, null, true), stopped, notes);
+                }
+                String waited = String.format(java.util.Locale.ROOT, "database ready (/db answered 2xx) %.0f ms after start,"
+                        + " after %d attempts that were not yet 2xx", database.timeToFirstResponseMs(), database.attempts() - 1);
+                progress.line("%s %s", tag, waited);
+                notes.add(waited);
+            }
 
             Workload workload = Workload.of(scenario);
             if (workload.webSocket()) {
