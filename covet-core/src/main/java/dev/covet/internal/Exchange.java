@@ -56,6 +56,10 @@ final class Exchange implements Context {
     private final String[] paramValues;
     private final Set<RouteMethod> allowed;
 
+    /** Content-Length, 0 for none, -1 for chunked; and whether the client sent Expect: 100-continue (set by the connection's checks). */
+    long declaredLength;
+    boolean expectsContinue;
+
     // request body: exactly one of these is set when the request has a body
     ByteBuf aggregatedBody;
     BodyStream bodyStream;

@@ -234,10 +234,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             rejection = "Malformed request target";
         }
         if (rejection != null) {
-            if (!quietly) {
-                rejectAndClose(status, rejection);
-            }
-            return null;
+            return refuse(quietly, status, rejection);
         }
         long contentLength = RequestChecks.contentLength(headers);
         Exchange exchange;
@@ -271,20 +268,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             rejection = "Unsupported expectation '" + expect + "'";
         }
         if (rejection != null) {
-            if (!quietly) {
-                rejectAndClose(status, rejection);
-            }
-            return null;
+            return refuse(quietly, status, rejection);
         }
+        exchange.declaredLength = contentLength;
+        exchange.expectsContinue = expect != null;
         return exchange;
+    }
+
+    /** {@link #prepare}'s refusal: answered and closed, or (quietly) only declined. Returns null. */
+    private Exchange refuse(boolean quietly, int status, String detail) {
+        if (!quietly) {
+            rejectAndClose(status, detail);
+        }
+        return null;
     }
 
     /** Makes {@code exchange} the current one and starts its handler, or waits for its body if it runs on the I/O thread. */
     private void begin(Exchange exchange) {
-        HttpHeaders headers = exchange.request.headers();
-        long contentLength = RequestChecks.contentLength(headers);
-        if (contentLength != 0 && exchange.request.protocolVersion() == HttpVersion.HTTP_1_1
-                && headers.contains(HttpHeaderNames.EXPECT)) {
+        long contentLength = exchange.declaredLength;
+        if (contentLength != 0 && exchange.request.protocolVersion() == HttpVersion.HTTP_1_1 && exchange.expectsContinue) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
