@@ -3,6 +3,9 @@ package dev.covet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -275,5 +278,20 @@ class HttpProtocolTest {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line
         RawHttp.Response response = server.exchange("\r\n\r\nGET /hello HTTP/1.1\r\nHost: test\r\n\r\n");
         assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void theDateHeaderFollowsTheClock() throws InterruptedException {
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date, the time the response was generated
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant first = date(server.exchange("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n"));
+        assertThat(first).isBetween(before, Instant.now());
+        Thread.sleep(1_000 - System.currentTimeMillis() % 1_000 + 300); // into the next second, past a refresh
+        Instant second = date(server.exchange("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n"));
+        assertThat(second).isAfter(first).isBetween(Instant.now().minusSeconds(1), Instant.now());
+    }
+
+    private static Instant date(RawHttp.Response response) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.parse(response.header("Date").orElseThrow(), Instant::from);
     }
 }

@@ -53,6 +53,8 @@ public final class NettyServer {
         this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("covet-io", true),
                 transport.ioHandlerFactory());
         this.decoderConfig = decoderConfig(config);
+        DateHeader.refresh();
+        DateHeader.refreshOn(bossGroup); // the accept loop is idle between connections
         this.watchdog = new LoopWatchdog(workerGroup, config.blockedLoopThreshold());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
