@@ -8,6 +8,7 @@ import dev.covet.Problems;
 import dev.covet.UploadedFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.DefaultHeaders.ValueValidator;
@@ -415,13 +416,20 @@ final class Exchange implements Context {
 
     @Override
     public Context text(String text) {
-        return body(text.getBytes(StandardCharsets.UTF_8), TEXT);
+        return body(utf8(text), TEXT);
     }
 
     @Override
     public Context html(String html) {
         responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, HTML);
-        return body(html.getBytes(StandardCharsets.UTF_8), HTML);
+        return body(utf8(html), HTML);
+    }
+
+    /** {@code text} encoded straight into a pooled buffer: no byte[] copy, no heap-to-direct copy later. */
+    private ByteBuf utf8(String text) {
+        ByteBuf buf = connection.alloc().buffer(ByteBufUtil.utf8Bytes(text));
+        ByteBufUtil.writeUtf8(buf, text);
+        return buf;
     }
 
     @Override
@@ -434,11 +442,11 @@ final class Exchange implements Context {
 
     @Override
     public Context bytes(byte[] bytes) {
-        return body(bytes, OCTETS);
+        return body(Unpooled.wrappedBuffer(bytes), OCTETS);
     }
 
-    private Context body(byte[] bytes, AsciiString defaultType) {
-        replaceBody(Unpooled.wrappedBuffer(bytes));
+    private Context body(ByteBuf body, AsciiString defaultType) {
+        replaceBody(body);
         if (!responseHeaders.contains(HttpHeaderNames.CONTENT_TYPE)) {
             responseHeaders.set(HttpHeaderNames.CONTENT_TYPE, defaultType);
         }
