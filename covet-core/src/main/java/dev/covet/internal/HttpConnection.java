@@ -741,13 +741,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         drainQueue();
     }
 
+    /** Writes without a promise per message: a failed write reaches {@link #exceptionCaught}, which closes. */
     private void write(Object response) {
         if (response instanceof List<?> parts) {
             for (Object part : parts) {
-                ctx.write(part);
+                ctx.write(part, ctx.voidPromise());
             }
         } else {
-            ctx.write(response);
+            ctx.write(response, ctx.voidPromise());
         }
     }
 
