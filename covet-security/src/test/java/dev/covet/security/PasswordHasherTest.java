@@ -176,6 +176,35 @@ class PasswordHasherTest {
         assertThat(done.get() + busy.get()).isEqualTo(4);
     }
 
+    @Test
+    void fromAVirtualThreadTheHashRunsOnAHashingPlatformThreadSoTheCarrierStaysFree() throws Exception {
+        Thread[] ran = new Thread[1];
+        Thread.ofVirtual().start(() -> ran[0] = FAST.limited(Thread::currentThread)).join();
+        assertThat(ran[0].isVirtual()).isFalse();
+        assertThat(ran[0].getName()).startsWith("covet-password-hash-");
+        assertThat(ran[0].isDaemon()).isTrue();
+        // and a real hash from a virtual thread verifies, failures come back as they were thrown
+        String[] hash = new String[1];
+        Thread.ofVirtual().start(() -> hash[0] = FAST.hash("secret")).join();
+        assertThat(FAST.verify("secret", hash[0])).isTrue();
+        RuntimeException[] thrown = new RuntimeException[1];
+        Thread.ofVirtual().start(() -> {
+            try {
+                FAST.limited(() -> {
+                    throw new IllegalArgumentException("boom");
+                });
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+            }
+        }).join();
+        assertThat(thrown[0]).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
+    }
+
+    @Test
+    void fromAPlatformThreadTheHashRunsInPlace() {
+        assertThat(FAST.limited(Thread::currentThread)).isSameAs(Thread.currentThread());
+    }
+
     static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
         java.util.Arrays.fill(bytes, (byte) value);
