@@ -135,7 +135,7 @@ final class BenchSession {
                     throw new IllegalStateException("the target answers " + status + " to a WebSocket upgrade on " + scenario.path());
                 }
             } else if (login) {
-                int status = LoginIsolation.routeStatus(process, HOST, port, plan.readyTimeout());
+                int status = LoginIsolation.routeStatus(process, HOST, port, plan.readyTimeout(), plan.login().loginTimeout());
                 if (UpgradeProbe.notImplemented(status)) {
                     missing = "the target answers " + status + " to POST " + LoginIsolation.PATH;
                 }

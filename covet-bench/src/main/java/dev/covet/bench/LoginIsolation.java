@@ -121,13 +121,21 @@ final class LoginIsolation {
      * answer 503 while it starts), at most until {@code readyTimeout} after the process started.
      *
      * @return the status: 401 when the route is there, 404 or 405 when it is not
-     * @throws IllegalStateException when the route answers anything else, or still 503 at the deadline
+     * @param answer how long one attempt may take: a login, and the first one runs cold (interpreted hashing)
+     * @throws IllegalStateException when the route answers anything else, or still 503 at the deadline, or not in time
      */
-    static int routeStatus(TargetProcess process, String host, int port, Duration readyTimeout) throws IOException, InterruptedException {
+    static int routeStatus(TargetProcess process, String host, int port, Duration readyTimeout, Duration answer)
+            throws IOException, InterruptedException {
         byte[] request = unknownAccount().encode(host, port);
         long deadline = process.startNanos() + readyTimeout.toNanos();
         while (true) {
-            int status = ReadinessProbe.probeOnce(host, port, request);
+            int status;
+            try {
+                status = ReadinessProbe.probeOnce(host, port, request, answer);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new IllegalStateException("POST " + PATH + " with an unknown account did not answer within "
+                        + answer.toSeconds() + " s (--login-timeout)", e);
+            }
             if (status == 401 || UpgradeProbe.notImplemented(status)) {
                 return status;
             }
@@ -197,7 +205,7 @@ final class LoginIsolation {
                 for (int i = 0; i < w.size(); i++) {
                     warmErrors |= w.get(i).errorsFlag();
                     if (i > 0 && w.get(i).errorCount() > 0) {
-                        notes.add("warm-up " + role(i) + ": " + w.get(i).errorCount() + " failed request(s) " + w.get(i).errors());
+                        notes.add("warm-up " + role(i) + ": failed " + LoginTable.failures(w.get(i)));
                     }
                 }
                 progress.line("%s warm-up %.1f s: %d logins (%d errors), probe %d requests (%d errors)", tag, warm.seconds(),
