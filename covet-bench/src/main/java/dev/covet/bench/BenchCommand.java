@@ -141,6 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ScaleOptions scale = new ScaleOptions();
 
+    @Mixin
+    LoginOptions login = new LoginOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -195,6 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchDatabase.Dataset datasetChoice;
         BenchDatabase.Location databaseLocation;
         ScaleSettings scaleSettings;
+        LoginSettings loginSettings;
         try {
             sCpus = CpuPinning.validate(serverCpus);
             cCpus = CpuPinning.validate(clientCpus);
@@ -219,6 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             new LoadSpec(BenchSession.HOST, 1, Scenario.plaintext(), connections, Math.max(1, pipeline), rate, timeout, clientThreads);
             scaleSettings = scale.settings();
+            loginSettings = login.settings();
         } catch (IllegalArgumentException e) {
             return refuse(e.getMessage());
         }
@@ -279,7 +284,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> jvmArgList = jvmArgs.isBlank() ? List.of() : Arrays.asList(jvmArgs.trim().split("\\s+"));
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
-                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks(), scaleSettings);
+                stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks(), scaleSettings,
+                loginSettings);
 
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));
@@ -421,6 +427,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("stopTimeout", Figures.seconds(p.stopTimeout()));
         m.put("quick", p.quick());
         m.put("scale", p.scale());
+        m.put("login", p.login());
         m.put("root", p.root().toString());
         return m;
     }

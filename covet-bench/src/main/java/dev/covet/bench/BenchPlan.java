@@ -34,6 +34,7 @@ import java.util.Map;
  * @param scenarioEnv    per scenario name, what it adds to a target's environment (a database URL, a secret)
  * @param writeChecks    per scenario name, how to check after a run that the target's writes reached the database
  * @param scale          sizes and rates of the connection scenarios
+ * @param login          sizes and rates of the login-isolation scenario
  */
 public record BenchPlan(
         Path root,
@@ -61,7 +62,8 @@ public record BenchPlan(
         List<String> commandLine,
         Map<String, Map<String, String>> scenarioEnv,
         Map<String, WorldWriteCheck> writeChecks,
-        ScaleSettings scale) {
+        ScaleSettings scale,
+        LoginSettings login) {
 
     /**
      * A target that was asked for but not run.

@@ -63,7 +63,7 @@ final class BenchSession {
         return new RunResult(0, s.name(), t.name(), 0, Instant.now().toString(), RunResult.NOT_IMPLEMENTED, false, null, List.of(),
                 CpuPinning.describeServer(plan.serverCpus()), 0, 0, null, null, null, null, null, null, null, null, null, null, null,
                 null, List.of("target " + t.name() + " does not implement scenario " + s.name() + " (it declares " + t.scenarios() + ")"),
-                null);
+                null, null);
     }
 
     private RunResult runOne(int seq, Scenario scenario, TargetSpec target, int repeat) {
@@ -123,23 +123,31 @@ final class BenchSession {
             }
 
             Workload workload = Workload.of(scenario);
+            boolean login = scenario.name().equals(LoginIsolation.NAME);
+            // Built-in targets declare their scenarios (TargetRegistry) and are not started for a scenario they lack; this
+            // catches a target that declares none (a --targets-file entry without "scenarios") and has no such endpoint.
+            String missing = null;
             if (workload.webSocket()) {
-                // Built-in targets declare their scenarios (TargetRegistry) and are not started for a WebSocket scenario they
-                // lack; this catches a target that declares none (a --targets-file entry without "scenarios") and has no endpoint.
                 int status = UpgradeProbe.status(HOST, port, scenario.path(), (int) plan.timeout().toMillis());
                 if (UpgradeProbe.notImplemented(status)) {
-                    TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
-                    String why = "the target answers " + status + " to a WebSocket upgrade on " + scenario.path();
-                    progress.line("%s not implemented: %s", tag, why);
-                    notes.add(why);
-                    return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, RunResult.NOT_IMPLEMENTED, false, null,
-                            command, CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), null,
-                            new Warmup(ready, null, null, ready.errorCount() > 0), null, null, null, null, null, null, stopped.exitCode(),
-                            stopped.stoppedWith(), notes, null);
-                }
-                if (status != 101) {
+                    missing = "the target answers " + status + " to a WebSocket upgrade on " + scenario.path();
+                } else if (status != 101) {
                     throw new IllegalStateException("the target answers " + status + " to a WebSocket upgrade on " + scenario.path());
                 }
+            } else if (login) {
+                int status = LoginIsolation.routeStatus(process, HOST, port, plan.readyTimeout(), plan.login().loginTimeout());
+                if (UpgradeProbe.notImplemented(status)) {
+                    missing = "the target answers " + status + " to POST " + LoginIsolation.PATH;
+                }
+            }
+            if (missing != null) {
+                TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
+                progress.line("%s not implemented: %s", tag, missing);
+                notes.add(missing);
+                return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, RunResult.NOT_IMPLEMENTED, false, null,
+                        command, CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), null,
+                        new Warmup(ready, null, null, ready.errorCount() > 0), null, null, null, null, null, null, stopped.exitCode(),
+                        stopped.stoppedWith(), notes, null, null);
             }
 
             long attachStart = System.nanoTime();
@@ -160,16 +168,6 @@ final class BenchSession {
                         jvm.vmVersion());
             }
 
-            ConnectionPlan connecting = null;
-            LoadSpec spec;
-            if (workload == Workload.REQUESTS) {
-                spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
-                        plan.timeout(), plan.clientThreads(), plan.parser());
-            } else {
-                connecting = ConnectionPlan.prepare(workload, plan.scale(), pid);
-                spec = connecting.spec(HOST, port, scenario, plan.scale(), plan.timeout(), plan.clientThreads(), plan.parser());
-                progress.line("%s %s", tag, connecting.describe());
-            }
             ConnectionsResult connections = null;
             WorldWriteCheck writes = plan.writeChecks().get(scenario.name());
             int[] worldBefore = writes == null ? null : writes.snapshot();
@@ -179,34 +177,62 @@ final class BenchSession {
             ClientCost client;
             Contention contention;
             String clientTransport;
-            try (LoadGenerator gen = new LoadGenerator(spec, progress.stream(), connecting == null ? ConnectOptions.DEFAULT : connecting.options())) {
-                clientTransport = gen.transport();
-                ServerMemory before = null;
-                LoadGenerator.Ramp ramp = null;
-                if (connecting != null) {
-                    before = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
-                    ramp = gen.ramp(plan.scale().rampRate());
-                    progress.line("%s ramp %.1f s: %,d of %,d open, %,d failed%s%s", tag, ramp.seconds(), ramp.established(),
-                            ramp.connections(), ramp.failed(), ramp.unresolved() > 0 ? ", " + ramp.unresolved() + " unresolved" : "",
-                            ramp.failures().isEmpty() ? "" : " " + ramp.failures());
+            LoginIsolationResult loginResult = null;
+            boolean loginWarmupErrors = false;
+            if (login) {
+                JvmTelemetry attached = telemetry;
+                LoginIsolation.Measured m = LoginIsolation.measure(HOST, port, scenario, plan.login(), plan,
+                        () -> new Window(pid, attached, effectiveServerCpus, effectiveClientCpus), clientCpuCount, progress, tag);
+                warm = m.warmup();
+                measure = m.logins();
+                cost = m.server();
+                client = m.client();
+                contention = m.contention();
+                clientTransport = m.clientTransport();
+                loginResult = m.result();
+                loginWarmupErrors = m.warmupErrors();
+                notes.addAll(loginResult.notes());
+            } else {
+                ConnectionPlan connecting = null;
+                LoadSpec spec;
+                if (workload == Workload.REQUESTS) {
+                    spec = new LoadSpec(HOST, port, scenario, plan.connections(), scenario.depth(plan.pipeline()), plan.rate(),
+                            plan.timeout(), plan.clientThreads(), plan.parser());
+                } else {
+                    connecting = ConnectionPlan.prepare(workload, plan.scale(), pid);
+                    spec = connecting.spec(HOST, port, scenario, plan.scale(), plan.timeout(), plan.clientThreads(), plan.parser());
+                    progress.line("%s %s", tag, connecting.describe());
                 }
-                if (!plan.warmup().isZero()) {
-                    warm = gen.runPhase("warmup", plan.warmup());
-                    progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
-                            warm.errorCount(), warm.errorCount() > 0 ? " " + nonZero(warm.errors()) : "");
-                }
-                Window w = new Window(pid, telemetry, effectiveServerCpus, effectiveClientCpus);
-                w.begin();
-                measure = gen.runPhase("measure", plan.duration());
-                w.end();
-                cost = w.serverCost(measure.successes());
-                client = w.clientCost(clientCpuCount);
-                contention = w.contention();
-                if (connecting != null) {
-                    int open = gen.openConnections();
-                    ServerMemory plateau = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
-                    connections = connecting.result(ramp, open, before, plateau, measure, gen.deliveries());
-                    progress.line("%s %s", tag, describe(connections));
+                try (LoadGenerator gen = new LoadGenerator(spec, progress.stream(),
+                        connecting == null ? ConnectOptions.DEFAULT : connecting.options())) {
+                    clientTransport = gen.transport();
+                    ServerMemory before = null;
+                    LoadGenerator.Ramp ramp = null;
+                    if (connecting != null) {
+                        before = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
+                        ramp = gen.ramp(plan.scale().rampRate());
+                        progress.line("%s ramp %.1f s: %,d of %,d open, %,d failed%s%s", tag, ramp.seconds(), ramp.established(),
+                                ramp.connections(), ramp.failed(), ramp.unresolved() > 0 ? ", " + ramp.unresolved() + " unresolved" : "",
+                                ramp.failures().isEmpty() ? "" : " " + ramp.failures());
+                    }
+                    if (!plan.warmup().isZero()) {
+                        warm = gen.runPhase("warmup", plan.warmup());
+                        progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
+                                warm.errorCount(), warm.errorCount() > 0 ? " " + nonZero(warm.errors()) : "");
+                    }
+                    Window w = new Window(pid, telemetry, effectiveServerCpus, effectiveClientCpus);
+                    w.begin();
+                    measure = gen.runPhase("measure", plan.duration());
+                    w.end();
+                    cost = w.serverCost(measure.successes());
+                    client = w.clientCost(clientCpuCount);
+                    contention = w.contention();
+                    if (connecting != null) {
+                        int open = gen.openConnections();
+                        ServerMemory plateau = workload.connectionScale() ? ServerMemory.sample(pid, telemetry) : null;
+                        connections = connecting.result(ramp, open, before, plateau, measure, gen.deliveries());
+                        progress.line("%s %s", tag, describe(connections));
+                    }
                 }
             }
             notes.addAll(observations(measure, cost, client, contention));
@@ -240,13 +266,14 @@ final class BenchSession {
             }
             progress.line("%s stop: %s, gone after %.2f s, exit code %s", tag, stopped.stoppedWith(), stopped.seconds(), stopped.exitCode());
 
-            boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag());
+            boolean warmErrors = ready.errorCount() > 0 || (warm != null && warm.errorsFlag()) || loginWarmupErrors;
             boolean errors = warmErrors || measure.errorsFlag() || !cleanExit || writeProblem != null
-                    || (connections != null && connections.anyFailed());
+                    || (connections != null && connections.anyFailed()) || (loginResult != null && loginResult.anyErrors());
             Warmup warmup = new Warmup(ready, warm != null ? warm.firstRequestLatencyUs() : measure.firstRequestLatencyUs(), warm, warmErrors);
             return new RunResult(seq, scenario.name(), target.name(), repeat, startedAt, errors ? "errors" : "ok", errors, null, command,
                     CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, process.transportLine(), clientTransport, warmup,
-                    measure, cost, client, contention, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes, connections);
+                    measure, cost, client, contention, jvm, jvmUnavailable, stopped.exitCode(), stopped.stoppedWith(), notes, connections,
+                    loginResult);
         } catch (Exception e) {
             TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
             progress.line("%s FAILED: %s", tag, e);
@@ -310,7 +337,7 @@ final class BenchSession {
             long pid, String logName, Warmup warmup, TargetProcess.Stopped stopped, List<String> notes) {
         return new RunResult(seq, s.name(), t.name(), repeat, startedAt, "failed", true, why, command,
                 CpuPinning.describeServer(plan.serverCpus()), port, pid, logName, null, null, warmup, null, null, null, null, null, null,
-                stopped == null ? null : stopped.exitCode(), stopped == null ? null : stopped.stoppedWith(), notes, null);
+                stopped == null ? null : stopped.exitCode(), stopped == null ? null : stopped.stoppedWith(), notes, null, null);
     }
 
     private static String nonZero(Map<String, Long> errors) {
@@ -330,7 +357,7 @@ final class BenchSession {
     }
 
     /** Server and client counters at the two edges of the measured window. */
-    private static final class Window {
+    private static final class Window implements LoginIsolation.Window {
         private final long pid;
         private final JvmTelemetry telemetry;
         private final long self = ProcessHandle.current().pid();
@@ -386,7 +413,8 @@ final class BenchSession {
             }
         }
 
-        Contention contention() {
+        @Override
+        public Contention contention() {
             Double sBusy = null;
             Double sOthers = null;
             Double cBusy = null;
@@ -418,7 +446,8 @@ final class BenchSession {
             return new Contention(sBusy, sOthers, cBusy, cOthers, totalTicks > 0 ? stealTicks / (double) totalTicks : null, load0, load1);
         }
 
-        void begin() {
+        @Override
+        public void begin() {
             // JMX first and /proc last, so the JMX call's own CPU cost falls outside the CPU window.
             if (telemetry.available()) {
                 try {
@@ -439,7 +468,8 @@ final class BenchSession {
             t0 = System.nanoTime();
         }
 
-        void end() {
+        @Override
+        public void end() {
             t1 = System.nanoTime();
             readCpus(false);
             self1 = selfTicks();
@@ -494,7 +524,8 @@ final class BenchSession {
             }
         }
 
-        ServerCost serverCost(long successes) {
+        @Override
+        public ServerCost serverCost(long successes) {
             double seconds = (t1 - t0) / 1e9;
             Double cpu = null;
             Double per1k = null;
@@ -538,7 +569,8 @@ final class BenchSession {
                     by, jitCpu(), allocPer == null ? jvmWhy : null);
         }
 
-        ClientCost clientCost(int cpus) {
+        @Override
+        public ClientCost clientCost(int cpus) {
             double seconds = (t1 - t0) / 1e9;
             double cpu = (self1 - self0) / (double) LinuxProc.clockTicksPerSecond();
             double util = cpu / seconds;

@@ -113,9 +113,11 @@ final class Connection extends PacedConnection {
         if (status != expectedStatus && (status < 200 || status > 299)) {
             kind = ErrorKind.NON_2XX;
             r.sample(kind, "status " + status);
+            r.failedStatus(status);
         } else if (status != expectedStatus) {
             kind = ErrorKind.WRONG_STATUS;
             r.sample(kind, "status " + status + ", expected " + expectedStatus);
+            r.failedStatus(status);
         } else if (!matcher.matches()) {
             kind = ErrorKind.WRONG_BODY;
             r.sample(kind, matcher.mismatch());

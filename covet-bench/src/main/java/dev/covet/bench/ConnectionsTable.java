@@ -30,19 +30,20 @@ final class ConnectionsTable {
             row.add(Integer.toString(r.sequence()));
             row.add(r.scenario());
             row.add(r.target());
-            row.add(count(c.asked()));
-            row.add(count(c.ramp().established()));
-            row.add(count(c.failedConnections()) + (c.notAttempted() > 0 ? " (" + count(c.notAttempted()) + " not attempted)" : ""));
-            row.add(count(c.openAtEnd()));
+            row.add(Figures.count(c.asked()));
+            row.add(Figures.count(c.ramp().established()));
+            row.add(Figures.count(c.failedConnections())
+                    + (c.notAttempted() > 0 ? " (" + Figures.count(c.notAttempted()) + " not attempted)" : ""));
+            row.add(Figures.count(c.openAtEnd()));
             row.add(String.format(Locale.ROOT, "%.1f", c.ramp().seconds()));
             row.add(c.sourceAddresses().isEmpty() ? "1" : Integer.toString(c.sourceAddresses().size()));
             row.add(c.requestSuccessRate() == null ? "n/a"
                     : String.format(Locale.ROOT, "%.3f%% of %s", 100 * c.requestSuccessRate(),
-                            count(r.measure().requests() + r.measure().unsent())));
+                            Figures.count(r.measure().requests() + r.measure().unsent())));
             LatencySummary l = r.measure().latency();
-            row.add(ms(l.p50Us()));
-            row.add(ms(l.p99Us()));
-            row.add(ms(l.maxUs()));
+            row.add(Figures.ms(l.p50Us()));
+            row.add(Figures.ms(l.p99Us()));
+            row.add(Figures.ms(l.maxUs()));
             row.add(r.server().cpuUtilisation() == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.server().cpuUtilisation()));
             row.add(c.before() == null || c.plateau() == null ? "n/a"
                     : String.format(Locale.ROOT, "%.0f → %.0f", c.before().rssKb() / 1024.0, c.plateau().rssKb() / 1024.0));
@@ -51,10 +52,10 @@ final class ConnectionsTable {
                     ? (c.plateau() != null && c.plateau().heapUnavailable() != null ? "n/a (" + c.plateau().heapUnavailable() + ")" : "n/a")
                     : Figures.number(c.heapPerConnectionBytes()));
             BroadcastTracker.Deliveries d = c.deliveries();
-            row.add(d == null ? "n/a" : count(d.deliveries()) + " by " + count(d.receivers())
+            row.add(d == null ? "n/a" : Figures.count(d.deliveries()) + " by " + Figures.count(d.receivers())
                     + String.format(Locale.ROOT, " (%,.0f/s)", d.deliveries() / r.measure().seconds())
-                    + (d.late() > 0 ? ", " + count(d.late()) + " late" : ""));
-            row.add(d == null ? "n/a" : ms(d.latency().p50Us()) + " / " + ms(d.latency().p99Us()));
+                    + (d.late() > 0 ? ", " + Figures.count(d.late()) + " late" : ""));
+            row.add(d == null ? "n/a" : Figures.ms(d.latency().p50Us()) + " / " + Figures.ms(d.latency().p99Us()));
             rows.add(row);
         }
         return rows;
@@ -70,20 +71,12 @@ final class ConnectionsTable {
             }
             String head = "run " + r.sequence() + " (" + r.scenario() + " · " + r.target() + "): ";
             if (c.notAttemptedReason() != null) {
-                out.add(head + count(c.notAttempted()) + " connection(s) not attempted: " + c.notAttemptedReason());
+                out.add(head + Figures.count(c.notAttempted()) + " connection(s) not attempted: " + c.notAttemptedReason());
             }
             c.ramp().failures().forEach((kind, samples) -> out.add(head + "ramp " + kind + " failures, e.g. " + String.join(" | ", samples)));
             c.notes().forEach(n -> out.add(head + n));
             out.add(head + "open files: harness " + c.clientOpenFiles() + "; target " + c.serverOpenFiles());
         }
         return out;
-    }
-
-    private static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    private static String ms(Long us) {
-        return Figures.ms(us == null ? null : us.doubleValue());
     }
 }

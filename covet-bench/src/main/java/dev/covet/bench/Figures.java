@@ -40,6 +40,21 @@ final class Figures {
         return String.format(Locale.ROOT, "%.3g", m);
     }
 
+    /** Microseconds (null: n/a) as milliseconds, as {@link #ms(Double)}. */
+    static String ms(Long us) {
+        return ms(us == null ? null : us.doubleValue());
+    }
+
+    /** A count with grouped digits: {@code 12,345}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A share (1.0 = 100%) as a whole percentage, or n/a. */
+    static String percent(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
+    }
+
     /** A ratio such as {@code 1.23×}. */
     static String ratio(Double r) {
         return r == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", r);

@@ -60,18 +60,10 @@ final class HtmlReport {
         }
         List<List<String>> connectionRows = ConnectionsTable.rows(res.runs());
         if (!connectionRows.isEmpty()) {
-            h.append("<h2>Connections</h2>\n<table><tr>");
-            ConnectionsTable.HEADER.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
-            h.append("</tr>\n");
-            for (List<String> row : connectionRows) {
-                h.append("<tr>");
-                row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
-                h.append("</tr>\n");
-            }
-            h.append("</table>\n<ul class=small>");
-            ConnectionsTable.notes(res.runs()).forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
-            h.append("</ul>\n");
+            h.append("<h2>Connections</h2>\n");
+            table(h, ConnectionsTable.HEADER, connectionRows, ConnectionsTable.notes(res.runs()));
         }
+        logins(h, res.runs());
         h.append("<h2>Every run</h2>\n<table><tr><th>#</th><th class=l>scenario</th><th class=l>target</th><th>repeat</th>")
                 .append("<th class=l>outcome</th><th>req/s</th><th>req / server CPU-s</th><th>p99 ms</th><th>errors</th><th class=l>notes</th></tr>\n");
         for (RunResult r : res.runs()) {
@@ -103,6 +95,55 @@ final class HtmlReport {
         return h.toString();
     }
 
+    private static void logins(StringBuilder h, List<RunResult> runs) {
+        List<List<String>> rows = LoginTable.loginRows(runs);
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Login isolation</h2>\n<p class=small>A closed-loop flood of valid logins (with wrong-password and")
+                .append(" unknown-account attempts beside it) while GET /json runs at a fixed rate. Failed logins are counted by kind")
+                .append(" and status (429 = the login limiter, 503 = the hasher's queue full). Server CPU per login includes the probe's")
+                .append(" and the failed attempts' CPU.</p>\n");
+        table(h, LoginTable.LOGIN_HEADER, rows, List.of());
+        h.append("<h3>The probe, alone and under the logins (× alone is the isolation figure: 1× = the logins cost it nothing)</h3>\n");
+        List<Series> series = new ArrayList<>();
+        for (RunResult r : runs) {
+            if (r.login() != null) {
+                String run = "#" + r.sequence() + " " + r.target();
+                series.add(new Series(run + " alone", COLORS[series.size() % COLORS.length], r.login().probeAlone().latency().curve()));
+                series.add(new Series(run + " + logins", COLORS[series.size() % COLORS.length],
+                        r.login().probeUnderLogins().latency().curve()));
+            }
+        }
+        curves(h, series);
+        table(h, LoginTable.PROBE_HEADER, LoginTable.probeRows(runs), LoginTable.notes(runs));
+        h.append("<p class=small>Probe latency is measured from each request's scheduled send time. Percentiles cover the requests")
+                .append(" sent; unsent ones fell due while every probe connection waited for an answer, and would only have been")
+                .append(" slower.</p>\n");
+    }
+
+    /** A table of plain cells, then its notes as a list. */
+    private static void table(StringBuilder h, List<String> header, List<List<String>> rows, List<String> notes) {
+        h.append("<table><tr>");
+        header.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+        h.append("</tr>\n");
+        for (List<String> row : rows) {
+            h.append("<tr>");
+            row.forEach(c -> h.append("<td>").append(esc(c)).append("</td>"));
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+        if (!notes.isEmpty()) {
+            h.append("<ul class=small>");
+            notes.forEach(n -> h.append("<li>").append(esc(n)).append("</li>"));
+            h.append("</ul>\n");
+        }
+    }
+
+    /** One line of a latency chart. */
+    private record Series(String label, String color, List<LatencySummary.Point> curve) {
+    }
+
     /** One color per target, the same in every chart. */
     private static String color(String target, List<String> order) {
         int i = order.indexOf(target);
@@ -121,7 +162,7 @@ final class HtmlReport {
         h.append("<h3>Requests per second</h3>\n");
         bars(h, rows, false, order);
         h.append("<h3>Latency by percentile (all measured requests of all repeats, failures included)</h3>\n");
-        curves(h, rows, order);
+        curves(h, rows.stream().map(t -> new Series(t.target(), color(t.target(), order), t.latencyCurve())).toList());
         h.append("<table><tr><th>#</th><th class=l>target</th><th>req / server CPU-s</th><th>×").append(esc(s.baseline()))
                 .append("</th><th>server CPU-s / 1k req</th><th>req/s</th><th>×").append(esc(s.baseline()))
                 .append("</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>errors</th>")
@@ -209,7 +250,7 @@ final class HtmlReport {
     }
 
     /** Latency percentile curves: x is log10(1 / (1 - p)), y is log10 of the latency. */
-    private static void curves(StringBuilder h, List<Summary.TargetSummary> rows, List<String> order) {
+    private static void curves(StringBuilder h, List<Series> rows) {
         int left = 70;
         int top = 10;
         int w = 640;
@@ -217,8 +258,8 @@ final class HtmlReport {
         double xMax = 5.3;
         double yMin = Double.MAX_VALUE;
         double yMax = 0;
-        for (Summary.TargetSummary t : rows) {
-            for (LatencySummary.Point p : t.latencyCurve()) {
+        for (Series t : rows) {
+            for (LatencySummary.Point p : t.curve()) {
                 double v = Math.max(1, p.us());
                 yMin = Math.min(yMin, v);
                 yMax = Math.max(yMax, v);
@@ -249,21 +290,21 @@ final class HtmlReport {
         h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">percentile (max at the right end)</text>",
                 left + w / 2.0, top + ht + 32));
         for (int i = 0; i < rows.size(); i++) {
-            Summary.TargetSummary t = rows.get(i);
-            if (t.latencyCurve().isEmpty()) {
+            Series t = rows.get(i);
+            if (t.curve().isEmpty()) {
                 continue;
             }
             StringBuilder path = new StringBuilder();
-            for (LatencySummary.Point p : t.latencyCurve()) {
+            for (LatencySummary.Point p : t.curve()) {
                 double xv = p.percentile() >= 100 ? xMax : Math.min(xMax, Math.log10(1 / (1 - p.percentile() / 100)));
                 double x = left + xv / xMax * w;
                 double y = top + ht - (Math.log10(Math.max(1, p.us())) - lo) / (hi - lo) * ht;
                 path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
             }
-            String color = color(t.target(), order);
+            String color = t.color();
             h.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"2\"/>");
             h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", left + w + 15, top + 5 + i * 20, color));
-            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>", left + w + 32, top + 15 + i * 20, esc(t.target())));
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>", left + w + 32, top + 15 + i * 20, esc(t.label())));
         }
         h.append("</svg>\n");
     }

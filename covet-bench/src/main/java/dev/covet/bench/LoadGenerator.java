@@ -277,8 +277,14 @@ public final class LoadGenerator implements AutoCloseable {
      * settled (bounded by the timeout plus a second), and returns what was measured.
      */
     public PhaseResult runPhase(String name, Duration duration) throws InterruptedException {
-        long lead = TimeUnit.MILLISECONDS.toNanos(1);
-        long start = System.nanoTime() + lead;
+        return runPhase(name, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), duration);
+    }
+
+    /**
+     * As {@link #runPhase(String, Duration)}, the phase starting at {@code start} ({@link System#nanoTime()}), so that
+     * several generators can load one target in the same window.
+     */
+    PhaseResult runPhase(String name, long start, Duration duration) throws InterruptedException {
         long end = start + duration.toNanos();
         List<Promise<PhaseRecorder>> done = new ArrayList<>();
         if (tracker != null) {

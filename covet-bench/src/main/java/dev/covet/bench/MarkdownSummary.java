@@ -48,6 +48,7 @@ final class MarkdownSummary {
             scenario(md, s, res);
         }
         connections(md, res.runs());
+        logins(md, res.runs());
         runs(md, res.runs());
         md.append("\n## How to read this\n\n")
                 .append("- **req / server CPU-s** ranks the targets: successful requests per CPU-second the target process consumed")
@@ -138,13 +139,40 @@ final class MarkdownSummary {
                 .append(" ramp (refused, timed out, upgrade refused, never attempted). *requests ok*: successes among the requests due in")
                 .append(" the measured window. Per-connection memory = (plateau − before) / connections open at the end, when the plateau is")
                 .append(" read; heap after a full collection.\n\n");
-        md.append("| ").append(String.join(" | ", ConnectionsTable.HEADER)).append(" |\n|");
-        ConnectionsTable.HEADER.forEach(h -> md.append(h.equals("scenario") || h.equals("target") ? "---|" : "---:|"));
+        table(md, ConnectionsTable.HEADER, rows, List.of("scenario", "target"));
+        notes(md, ConnectionsTable.notes(runs));
+    }
+
+    private static void logins(StringBuilder md, List<RunResult> runs) {
+        List<List<String>> rows = LoginTable.loginRows(runs);
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("\n## Login isolation\n\nPer run of `login-isolation`. The logins: a closed-loop flood of valid logins, with")
+                .append(" wrong-password and unknown-account attempts beside it (each expecting 401). *failed logins* counts every")
+                .append(" login that did not get its token, by kind and, for a wrong answer, by status (429 = the login limiter,")
+                .append(" 503 = the hasher's queue full or the target starting). Server CPU per login includes the probe's and the")
+                .append(" failed attempts' CPU.\n\n");
+        table(md, LoginTable.LOGIN_HEADER, rows, List.of("target", "failed logins", "wrong password", "unknown account"));
+        md.append("\nThe probe: GET /json at a fixed rate, latency from each request's scheduled send time, first alone, then in the")
+                .append(" same window as the logins. *× alone* is the isolation figure: 1× means the logins cost the probe nothing.")
+                .append(" Percentiles cover the requests sent; *unsent* requests fell due but never left (every probe connection was")
+                .append(" waiting for an answer) and would only have been slower.\n\n");
+        table(md, LoginTable.PROBE_HEADER, LoginTable.probeRows(runs), List.of("target", "probe", "failed"));
+        notes(md, LoginTable.notes(runs));
+    }
+
+    /** A Markdown table; the columns named in {@code left} are left-aligned, the others (figures) right-aligned. */
+    private static void table(StringBuilder md, List<String> header, List<List<String>> rows, List<String> left) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> md.append(left.contains(h) ? "---|" : "---:|"));
         md.append('\n');
         for (List<String> row : rows) {
             md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
         }
-        List<String> notes = ConnectionsTable.notes(runs);
+    }
+
+    private static void notes(StringBuilder md, List<String> notes) {
         if (!notes.isEmpty()) {
             md.append('\n');
             notes.forEach(n -> md.append("- ").append(n.replace("\n", " ")).append('\n'));
@@ -176,10 +204,10 @@ final class MarkdownSummary {
                         .append(Figures.number(r.server().requestsPerCpuSecond())).append(" | ")
                         .append(Figures.ms(r.measure().latency().p99Us() == null ? null : r.measure().latency().p99Us().doubleValue()))
                         .append(" | ").append(r.measure().errorCount()).append(" | ")
-                        .append(percent(r.server().cpuUtilisation())).append(" | ")
-                        .append(percent(r.client().cpuUtilisation())).append(" | ")
-                        .append(percent(r.contention().serverCpusByOthers())).append(" / ")
-                        .append(percent(r.contention().clientCpusByOthers()));
+                        .append(Figures.percent(r.server().cpuUtilisation())).append(" | ")
+                        .append(Figures.percent(r.client().cpuUtilisation())).append(" | ")
+                        .append(Figures.percent(r.contention().serverCpusByOthers())).append(" / ")
+                        .append(Figures.percent(r.contention().clientCpusByOthers()));
             } else {
                 md.append("n/a | n/a | n/a | n/a | n/a | n/a | n/a");
             }
@@ -196,10 +224,6 @@ final class MarkdownSummary {
             }
         }
         md.append('\n');
-    }
-
-    private static String percent(Double v) {
-        return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * v);
     }
 
     @SuppressWarnings("unchecked")

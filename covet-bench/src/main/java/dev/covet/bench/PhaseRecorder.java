@@ -18,6 +18,8 @@ final class PhaseRecorder {
     final Histogram histogram = new Histogram(MAX_LATENCY_US, 3);
     final long[] errors = new long[ErrorKind.values().length];
     final Map<ErrorKind, Set<String>> samples = new EnumMap<>(ErrorKind.class);
+    /** Failed responses by status code (non-2xx and wrong-status), so a 429 and a 503 are told apart. */
+    final long[] failedStatuses = new long[600];
     long sent;
     long successes;
     long connectAttempts;
@@ -59,6 +61,11 @@ final class PhaseRecorder {
         }
     }
 
+    /** Counts one failed response by its status code (codes outside 0..599 count as 0). */
+    void failedStatus(int status) {
+        failedStatuses[status >= 0 && status < failedStatuses.length ? status : 0]++;
+    }
+
     long errorCount() {
         long n = 0;
         for (long e : errors) {
@@ -72,6 +79,9 @@ final class PhaseRecorder {
         histogram.add(other.histogram);
         for (int i = 0; i < errors.length; i++) {
             errors[i] += other.errors[i];
+        }
+        for (int i = 0; i < failedStatuses.length; i++) {
+            failedStatuses[i] += other.failedStatuses[i];
         }
         other.samples.forEach((k, v) -> v.forEach(m -> sample(k, m)));
         sent += other.sent;

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param errors                failed requests by {@link ErrorKind#label()}, every kind listed
  * @param errorsFlag            whether anything at all went wrong in this phase
  * @param errorSamples          the first distinct messages of each kind seen
+ * @param failedStatuses        the non-2xx and wrong-status failures by status code ("429", "503"…), only codes seen
  * @param connectAttempts       connection attempts, the first ones included
  * @param reconnects            attempts after a connection had been lost or had failed
  * @param unsent                fixed-rate: requests due before the end but never sent
@@ -47,6 +48,7 @@ public record PhaseResult(
         Map<String, Long> errors,
         boolean errorsFlag,
         Map<String, List<String>> errorSamples,
+        Map<String, Long> failedStatuses,
         long connectAttempts,
         long reconnects,
         long unsent,
@@ -65,12 +67,18 @@ public record PhaseResult(
         }
         Map<String, List<String>> samples = new LinkedHashMap<>();
         r.samples.forEach((k, v) -> samples.put(k.label(), List.copyOf(v)));
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        for (int i = 0; i < r.failedStatuses.length; i++) {
+            if (r.failedStatuses[i] > 0) {
+                statuses.put(Integer.toString(i), r.failedStatuses[i]);
+            }
+        }
         long errorCount = r.errorCount();
         long requests = r.sent + r.errors[ErrorKind.CONNECT.ordinal()];
         boolean flag = errorCount > 0 || r.unsolicited > 0 || r.clamped > 0;
         return new PhaseResult(phase, spec.mode(), spec.connections(), spec.depth(),
                 spec.rate() > 0 ? spec.rate() : null, seconds, requests, r.sent, r.successes, errorCount,
-                errors, flag, samples, r.connectAttempts, r.reconnects, r.unsent, r.unsolicited, r.clamped,
+                errors, flag, samples, statuses, r.connectAttempts, r.reconnects, r.unsent, r.unsolicited, r.clamped,
                 r.successes / seconds, r.firstLatencyNanos < 0 ? null : r.firstLatencyNanos / 1000,
                 LatencySummary.of(r.histogram));
     }

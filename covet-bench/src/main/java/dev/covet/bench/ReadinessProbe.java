@@ -82,10 +82,15 @@ final class ReadinessProbe {
         }
     }
 
-    /** One request; returns the status once the whole answer has been read. */
+    /** One request; returns the status once the whole answer has been read (2 s to answer). */
     static int probeOnce(String host, int port, byte[] request) throws IOException {
+        return probeOnce(host, port, request, Duration.ofSeconds(2));
+    }
+
+    /** One request; returns the status once the whole answer has been read, waiting at most {@code answer} per read. */
+    static int probeOnce(String host, int port, byte[] request, Duration answer) throws IOException {
         try (Socket s = new Socket()) {
-            s.setSoTimeout(2000);
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, answer.toMillis()));
             s.connect(new InetSocketAddress(host, port), 1000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();

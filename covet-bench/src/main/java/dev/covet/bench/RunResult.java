@@ -33,6 +33,7 @@ import java.util.List;
  * @param stoppedWith     "SIGTERM", "SIGKILL" or "exited by itself"
  * @param notes           anything else a reader of this run should know
  * @param connections     what a connection scenario measured beyond its requests, or null for a request scenario
+ * @param login           what the login-isolation scenario measured beyond its logins (the probe, the failed logins), or null
  */
 public record RunResult(
         int sequence,
@@ -60,7 +61,8 @@ public record RunResult(
         Integer exitCode,
         String stoppedWith,
         List<String> notes,
-        ConnectionsResult connections) {
+        ConnectionsResult connections,
+        LoginIsolationResult login) {
 
     /** The outcome of a scenario the target does not serve: not an error, not a measurement. */
     public static final String NOT_IMPLEMENTED = "not implemented";

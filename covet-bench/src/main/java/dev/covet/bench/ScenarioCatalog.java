@@ -16,7 +16,8 @@ import java.util.Map;
  * about 50 KB), {@code validated} (a valid JSON body, Bean-Validation style), {@code validated-invalid}
  * (an invalid one, expecting 422 problem+json), {@code jwt} (a bearer token on a protected route).
  * Connection scenarios ({@link ConnectionScenarios}, sized by {@link ScaleSettings}): {@code connections},
- * {@code ws-echo}, {@code ws-broadcast}, {@code ws-idle}.
+ * {@code ws-echo}, {@code ws-broadcast}, {@code ws-idle}. And {@code login-isolation} ({@link LoginIsolation}, sized by
+ * {@link LoginSettings}): a login flood beside a fixed-rate probe.
  */
 final class ScenarioCatalog {
     /** Rows of {@code /queries}, {@code /updates} and {@code /cached-queries} per request. */
@@ -48,14 +49,20 @@ final class ScenarioCatalog {
                     + " latency until the last member has each message, and of every receipt",
             "ws-idle", "--idle-websockets WebSockets on " + ConnectionScenarios.WS_ECHO_PATH + " held open, sending nothing; server"
                     + " memory per connection");
+    private static final Map<String, String> LOGIN = ordered(LoginIsolation.NAME, LoginIsolation.DESCRIPTION);
 
     /**
      * The fixtures of a session, made once.
      *
      * @param database the seeded database, or null when no scenario needs one
      * @param jwt      the signing secret and token, or null when no scenario needs one
+     * @param loginPassword the password of the login scenario's account, or null when no scenario needs one
      */
-    record Fixtures(BenchDatabase.Prepared database, BenchJwt jwt) {
+    record Fixtures(BenchDatabase.Prepared database, BenchJwt jwt, String loginPassword) {
+        /** Fixtures without a login account. */
+        Fixtures(BenchDatabase.Prepared database, BenchJwt jwt) {
+            this(database, jwt, null);
+        }
     }
 
     /**
@@ -79,6 +86,7 @@ final class ScenarioCatalog {
         all.addAll(DATABASE.keySet());
         all.addAll(API.keySet());
         all.addAll(CONNECTION.keySet());
+        all.addAll(LOGIN.keySet());
         return all;
     }
 
@@ -91,7 +99,7 @@ final class ScenarioCatalog {
         if (DATABASE.containsKey(name)) {
             return DATABASE.get(name);
         }
-        return API.containsKey(name) ? API.get(name) : CONNECTION.get(name);
+        return API.containsKey(name) ? API.get(name) : CONNECTION.containsKey(name) ? CONNECTION.get(name) : LOGIN.get(name);
     }
 
     /** Whether the scenario is about connections (sized by {@link ScaleSettings}) rather than requests. */
@@ -125,7 +133,7 @@ final class ScenarioCatalog {
             progress.line("database: %s in %.1f s (PostgreSQL %s): %s", db.url(), db.seconds(), db.server(), String.join("; ", db.actions()));
         }
         BenchJwt jwt = names.contains("jwt") ? BenchJwt.mint() : null;
-        Fixtures fixtures = new Fixtures(db, jwt);
+        Fixtures fixtures = new Fixtures(db, jwt, names.contains(LoginIsolation.NAME) ? LoginIsolation.newPassword() : null);
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, Map<String, String>> env = new LinkedHashMap<>();
         for (String n : names) {
@@ -175,6 +183,12 @@ final class ScenarioCatalog {
             case "ws-echo" -> ConnectionScenarios.wsEcho();
             case "ws-broadcast" -> ConnectionScenarios.wsBroadcast();
             case "ws-idle" -> ConnectionScenarios.wsIdle();
+            case LoginIsolation.NAME -> {
+                if (f.loginPassword() == null) {
+                    throw new IllegalStateException("the login-isolation scenario needs its account's password");
+                }
+                yield LoginIsolation.logins(f.loginPassword());
+            }
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + names());
         };
     }
@@ -189,6 +203,9 @@ final class ScenarioCatalog {
         }
         if (name.equals("jwt")) {
             env.put(BenchJwt.SECRET_ENV, f.jwt().secretBase64());
+        }
+        if (name.equals(LoginIsolation.NAME)) {
+            env.putAll(LoginIsolation.env(f.loginPassword()));
         }
         return env;
     }

@@ -18,6 +18,19 @@ final class BenchOutputChecks {
     private BenchOutputChecks() {
     }
 
+    /**
+     * Writes {@code targets.json} into {@code dir} with one target, {@code netty-undeclared}: the netty peer declaring no
+     * scenarios, so that the harness starts it for every scenario and must find out itself what it lacks.
+     */
+    static Path undeclaredNettyTargetsFile(Path dir) throws java.io.IOException {
+        Path targetsFile = dir.resolve("targets.json");
+        Files.writeString(targetsFile, """
+                {"targets": [{"name": "netty-undeclared", "mainClass": "dev.covet.peers.netty.NettyPeer",
+                  "classpath": ["bench-peers/netty/target/classes", "bench-peers/netty/target/lib/*"], "probePath": "/plaintext"}]}
+                """);
+        return targetsFile;
+    }
+
     static JsonNode checkResultsDir(Path dir) throws Exception {
         for (String f : List.of("results.json", "summary.md", "report.html")) {
             assertThat(dir.resolve(f)).as(f).isRegularFile();
@@ -48,8 +61,8 @@ final class BenchOutputChecks {
                     assertThat(run.get("notes").toString()).as(where + ": not run, says what the target declares")
                             .contains("does not implement scenario");
                 } else {
-                    assertThat(run.get("notes").toString()).as(where + ": started, says what the upgrade probe got")
-                            .contains("WebSocket upgrade");
+                    assertThat(run.get("notes").toString()).as(where + ": started, says what the endpoint probe got")
+                            .containsAnyOf("WebSocket upgrade", "POST " + LoginIsolation.PATH);
                 }
                 continue;
             }

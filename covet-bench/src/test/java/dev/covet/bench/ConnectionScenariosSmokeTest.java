@@ -82,11 +82,7 @@ class ConnectionScenariosSmokeTest {
     void aTargetWithoutWebSocketsIsNotImplementedRatherThanFailed(@TempDir Path out) throws Exception {
         // netty declares its scenarios (no ws-*): not started. The same peer from a targets file that declares none is started,
         // answers 404 to the upgrade, and is not implemented all the same.
-        Path targetsFile = out.resolve("targets.json");
-        Files.writeString(targetsFile, """
-                {"targets": [{"name": "netty-undeclared", "mainClass": "dev.covet.peers.netty.NettyPeer",
-                  "classpath": ["bench-peers/netty/target/classes", "bench-peers/netty/target/lib/*"], "probePath": "/plaintext"}]}
-                """);
+        Path targetsFile = BenchOutputChecks.undeclaredNettyTargetsFile(out);
         BenchCommand bench = new BenchCommand();
         int code = run(bench, out, "netty,netty-undeclared", "ws-echo,ws-idle", "--targets-file", targetsFile.toString());
         if (code == 2) {

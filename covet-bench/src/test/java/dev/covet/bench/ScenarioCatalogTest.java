@@ -18,7 +18,8 @@ class ScenarioCatalogTest {
     @Test
     void everyScenarioIsNamedDescribedAndBuiltByTheCatalog() {
         assertThat(ScenarioCatalog.names()).containsExactly("plaintext", "json", "echo", "db", "queries", "fortunes", "updates",
-                "cached-queries", "json-list", "validated", "validated-invalid", "jwt", "jwt-none", "connections", "ws-echo", "ws-broadcast", "ws-idle");
+                "cached-queries", "json-list", "validated", "validated-invalid", "jwt", "jwt-none", "connections", "ws-echo", "ws-broadcast", "ws-idle",
+                "login-isolation");
         for (String name : ScenarioCatalog.names()) {
             assertThat(ScenarioCatalog.description(name)).as(name).isNotBlank();
             assertThat(ScenarioCatalog.isConnectionScenario(name)).as(name).isEqualTo(CONNECTION.contains(name));
@@ -42,6 +43,26 @@ class ScenarioCatalogTest {
         assertThat(p.env()).isEmpty();
         assertThat(p.writeChecks()).isEmpty();
         assertThat(p.fixtures().database()).isNull();
+    }
+
+    @Test
+    void theLoginScenarioGivesTheTargetAFreshAccountPasswordAndARaisedLimitAndNoPeerServesIt() throws Exception {
+        List<String> names = List.of(LoginIsolation.NAME);
+        BenchDatabase.Location db = BenchDatabase.Location.parse(BenchDatabase.DEFAULT_SERVER, BenchDatabase.Dataset.STANDARD);
+        Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()));
+        ScenarioCatalog.Prepared first = ScenarioCatalog.prepare(names, db, BenchDatabase.Dataset.STANDARD, quiet);
+        ScenarioCatalog.Prepared second = ScenarioCatalog.prepare(names, db, BenchDatabase.Dataset.STANDARD, quiet);
+        String password = first.env().get(LoginIsolation.NAME).get(LoginIsolation.PASSWORD_ENV);
+        assertThat(password).hasSizeGreaterThanOrEqualTo(16).isNotEqualTo(second.env().get(LoginIsolation.NAME).get(LoginIsolation.PASSWORD_ENV));
+        assertThat(first.env().get(LoginIsolation.NAME)).containsEntry(LoginIsolation.LIMIT_ENV, Long.toString(LoginIsolation.LIMIT));
+        Scenario s = first.scenarios().get(0);
+        assertThat(s.method()).isEqualTo("POST");
+        assertThat(s.path()).isEqualTo(LoginIsolation.PATH);
+        assertThat(new String(s.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("\"password\":\"" + password + "\"");
+        assertThat(s.check().expectedStatus()).isEqualTo(200);
+        for (String peer : List.of("netty", "vertx", "javalin", "helidon")) {
+            assertThat(TargetRegistry.builtIn().get(peer).implementsScenario(LoginIsolation.NAME)).as(peer).isFalse();
+        }
     }
 
     @Test

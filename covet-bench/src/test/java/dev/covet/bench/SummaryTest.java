@@ -36,13 +36,13 @@ class SummaryTest {
         return new RunResult(repeat, "json", target, repeat, "2026-01-01T00:00:00Z", errors ? "errors" : "ok", errors, null, List.of("java"),
                 "taskset -c 1", 1, 1, "logs/x.log", null, "epoll", new Warmup(ready, 1000L, null, false), m, cost,
                 new ClientCost(0.5, 0.5, 0.0, 1, false), new Contention(1.0, 0.0, 0.5, 0.0, 0.0, 1.0, 1.0), null, "not a JVM target",
-                143, "SIGTERM", List.of(), null);
+                143, "SIGTERM", List.of(), null, null);
     }
 
     static RunResult failedRun(String target, int repeat) {
         return new RunResult(repeat, "json", target, repeat, "2026-01-01T00:00:00Z", "failed", true, "process exited with code 1",
                 List.of("java"), "taskset -c 1", 1, 1, "logs/y.log", null, null, null, null, null, null, null, null, null, 1,
-                "exited by itself", List.of(), null);
+                "exited by itself", List.of(), null, null);
     }
 
     @Test

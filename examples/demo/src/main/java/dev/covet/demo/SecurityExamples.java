@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The security examples of docs/security.md, under {@code /secure}: login with an optional one-time
@@ -44,8 +46,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@code DEMO_JWT_HS256_SECRET} (Base64, at least 32 bytes) adds an HMAC verification key with kid
  * {@code bench}: the benchmark harness mints its own tokens with it (issuer and audience
  * {@code covet-demo}) to measure an authenticated request without logging in first.
+ *
+ * <p>For the harness's {@code login-isolation} scenario: {@code DEMO_BENCH_LOGIN_PASSWORD} (at least 16
+ * characters, made fresh by the harness for each session) adds an account {@code bench} whose hash is made at
+ * start-up with this demo's hasher, so its logins cost exactly the configured Argon2id parameters; and
+ * {@code DEMO_LOGIN_LIMIT} sets the login guard's attempts per 15 minutes, per client IP and per account alike
+ * (default: the guard's own 30 per IP and 5 per account), so that a flood from one address measures hashing
+ * rather than the 429s of the limiter. Both are off unless set, and the demo says so in its log when they are on.
  */
 final class SecurityExamples {
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityExamples.class);
+
     private SecurityExamples() { }
 
     /** Key id of the benchmark's HMAC verification key. */
@@ -71,23 +82,89 @@ final class SecurityExamples {
         }
     }
 
+    /** Account name of the benchmark's login account (present only with {@link #BENCH_PASSWORD_ENV}). */
+    static final String BENCH_ACCOUNT = "bench";
+    /** Environment variable: the password of the {@link #BENCH_ACCOUNT} account. */
+    static final String BENCH_PASSWORD_ENV = "DEMO_BENCH_LOGIN_PASSWORD";
+    /** Environment variable: login attempts per 15 minutes, per client IP and per account. */
+    static final String LOGIN_LIMIT_ENV = "DEMO_LOGIN_LIMIT";
+    /** The shortest benchmark password accepted: the harness makes long random ones; a short one is a mistake. */
+    static final int BENCH_PASSWORD_MIN_LENGTH = 16;
+
+    /**
+     * What the benchmark harness may add to the login route.
+     *
+     * @param password   the {@link #BENCH_ACCOUNT} account's password, if that account is wanted
+     * @param loginLimit attempts per 15 minutes per client IP and per account, if not the guard's defaults
+     */
+    record BenchLogin(Optional<String> password, Optional<Long> loginLimit) {
+        static final BenchLogin NONE = new BenchLogin(Optional.empty(), Optional.empty());
+
+        /**
+         * Reads {@link #BENCH_PASSWORD_ENV} and {@link #LOGIN_LIMIT_ENV}.
+         *
+         * @throws IllegalStateException if the password is shorter than {@link #BENCH_PASSWORD_MIN_LENGTH} or the limit
+         *     is not a positive whole number
+         */
+        static BenchLogin fromEnvironment(Map<String, String> env) {
+            Optional<String> password = Optional.ofNullable(env.get(BENCH_PASSWORD_ENV)).filter(p -> !p.isEmpty());
+            if (password.isPresent() && password.get().length() < BENCH_PASSWORD_MIN_LENGTH) {
+                throw new IllegalStateException(BENCH_PASSWORD_ENV + " must be at least " + BENCH_PASSWORD_MIN_LENGTH
+                        + " characters long");
+            }
+            Optional<Long> limit = Optional.ofNullable(env.get(LOGIN_LIMIT_ENV)).filter(l -> !l.isBlank()).map(l -> {
+                try {
+                    long n = Long.parseLong(l.trim());
+                    if (n < 1) {
+                        throw new NumberFormatException("not positive");
+                    }
+                    return n;
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException(LOGIN_LIMIT_ENV + " must be a positive whole number of attempts per 15"
+                            + " minutes, not '" + l + "'", e);
+                }
+            });
+            return new BenchLogin(password, limit);
+        }
+    }
+
     static void register(Covet app) {
         String benchSecret = System.getenv("DEMO_JWT_HS256_SECRET");
         register(app, benchSecret == null || benchSecret.isBlank() ? Optional.empty()
-                : Optional.of(Base64.getDecoder().decode(benchSecret.trim())));
+                : Optional.of(Base64.getDecoder().decode(benchSecret.trim())), BenchLogin.fromEnvironment(System.getenv()));
     }
 
     /** @param benchSecret the HS256 secret of the benchmark's {@code bench} key, if any */
     static void register(Covet app, Optional<byte[]> benchSecret) {
+        register(app, benchSecret, BenchLogin.NONE);
+    }
+
+    /**
+     * @param benchSecret the HS256 secret of the benchmark's {@code bench} key, if any
+     * @param benchLogin  the benchmark's login account and limits, if any
+     */
+    static void register(Covet app, Optional<byte[]> benchSecret, BenchLogin benchLogin) {
         PasswordHasher hasher = PasswordHasher.create();
         Map<String, Account> accounts = new ConcurrentHashMap<>();
         // Precomputed Argon2id hashes (the argon2 CLI, OWASP parameters), so start-up does not pay for hashing.
         accounts.put("alice", new Account("$argon2id$v=19$m=19456,t=2,p=1$Y292ZXRkZW1vYWxpY2UwMQ$W3kKVlTKUZ6BlRmEuW+0iwGvL+7tVFy2wpA4O6cTlzw", List.of("admin"), Optional.empty()));
         accounts.put("bob", new Account("$argon2id$v=19$m=19456,t=2,p=1$Y292ZXRkZW1vYm9iMDAwMQ$K/D2qKbVnday2GU9ttgCu7JxRFn+kwiWI6MKpCiyntY", List.of(), Optional.empty()));
 
+        benchLogin.password().ifPresent(password -> {
+            // Hashed here, with this hasher: a bench login costs exactly what the configured parameters cost.
+            accounts.put(BENCH_ACCOUNT, new Account(hasher.hash(password), List.of(), Optional.empty()));
+            LOG.warn("account '{}' added for benchmarking ({} is set)", BENCH_ACCOUNT, BENCH_PASSWORD_ENV);
+        });
+
         StartupTask<Tokens> tokens = app.startupTask("jwt-keys", () -> Tokens.generate(benchSecret));
         Middleware bearer = (ctx, next) -> tokens.get().bearer().handle(ctx, next);
-        LoginGuard guard = LoginGuard.builder(hasher).build();
+        LoginGuard.Builder guardBuilder = LoginGuard.builder(hasher);
+        benchLogin.loginLimit().ifPresent(limit -> {
+            RateLimit attempts = RateLimit.of(limit, Duration.ofMinutes(15));
+            guardBuilder.perIp(attempts).perAccount(attempts);
+            LOG.warn("login attempts limited to {} per 15 minutes per client IP and per account ({} is set)", limit, LOGIN_LIMIT_ENV);
+        });
+        LoginGuard guard = guardBuilder.build();
         Totp totp = Totp.create();
         JwtKeySet.install(app, () -> tokens.get().keys());  // GET /.well-known/jwks.json
 
