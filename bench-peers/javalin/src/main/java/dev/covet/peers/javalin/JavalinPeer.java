@@ -3,6 +3,7 @@ package dev.covet.peers.javalin;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson3;
+import dev.covet.peers.jdbc.PeerDatabase;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,23 +13,34 @@ import java.util.concurrent.CountDownLatch;
 public final class JavalinPeer implements AutoCloseable {
 
     private final Javalin app;
+    private final PeerDatabase db;
 
-    private JavalinPeer(Javalin app) {
+    private JavalinPeer(Javalin app, PeerDatabase db) {
         this.app = app;
+        this.db = db;
     }
 
     public static void main(String[] args) throws Exception {
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "8080"));
-        try (JavalinPeer peer = start(host, port)) {
+        try (JavalinPeer peer = start(host, port, System.getenv("COVET_DATA_URL"))) {
             System.out.println("ready http://" + host + ":" + peer.port());
             awaitTermination();
         }
         System.exit(0);
     }
 
-    /** Starts Jetty on host:port (0 picks a free port) and returns once it accepts connections. */
+    /** Starts Jetty on host:port (0 picks a free port) without the database routes. */
     public static JavalinPeer start(String host, int port) {
+        return start(host, port, null);
+    }
+
+    /**
+     * Starts Jetty on host:port (0 picks a free port) and returns once it accepts connections; with a
+     * {@code postgresql://} URL it also serves TechEmpower's database routes, blocking on a HikariCP pool.
+     */
+    public static JavalinPeer start(String host, int port, String dataUrl) {
+        PeerDatabase db = dataUrl == null || dataUrl.isBlank() ? null : PeerDatabase.open(dataUrl);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson3());
@@ -36,9 +48,22 @@ public final class JavalinPeer implements AutoCloseable {
             config.routes.get("/plaintext", ctx -> ctx.contentType("text/plain").result("Hello, World!"));
             config.routes.get("/json", ctx -> ctx.json(new Message("Hello, World!")));
             config.routes.post("/echo", JavalinPeer::echo);
+            if (db != null) {
+                config.routes.get("/db", ctx -> ctx.json(db.world()));
+                config.routes.get("/queries", ctx -> ctx.json(db.worlds(PeerDatabase.queries(ctx.queryParam("queries")))));
+                config.routes.get("/updates", ctx -> ctx.json(db.updateWorlds(PeerDatabase.queries(ctx.queryParam("queries")))));
+                config.routes.get("/fortunes", ctx -> ctx.contentType("text/html; charset=utf-8").result(db.fortunesPage()));
+            }
         });
-        app.start(host, port);
-        return new JavalinPeer(app);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            throw e;
+        }
+        return new JavalinPeer(app, db);
     }
 
     private static void echo(Context ctx) {
@@ -56,6 +81,9 @@ public final class JavalinPeer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (db != null) {
+            db.close();
+        }
     }
 
     /**
