@@ -7,8 +7,9 @@ import dev.covet.peers.jdbc.PeerDatabase;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Javalin 7 (Jetty 12 underneath) with its default settings, routes declared in the config the way
- * Javalin 7 wants them, JSON through Javalin's own Jackson 3 mapper.
+ * Javalin 7 (Jetty 12 underneath) with its default settings except virtual threads, routes declared in the
+ * config the way Javalin 7 wants them, JSON through Javalin's own Jackson 3 mapper; the database routes block
+ * on a HikariCP pool ({@link PeerDatabase}), as Javalin's TechEmpower entry does.
  */
 public final class JavalinPeer implements AutoCloseable {
 
@@ -43,6 +44,11 @@ public final class JavalinPeer implements AutoCloseable {
         PeerDatabase db = dataUrl == null || dataUrl.isBlank() ? null : PeerDatabase.open(dataUrl);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // Requests on virtual threads (Jetty's pool on a virtual-thread executor), Javalin's documented switch:
+            // on the harness's one pinned core the default pool of up to 250 platform threads ran ~80 of them
+            // at once, and they left the JIT compiler threads so little CPU that Javalin was still compiling in
+            // the measured window (bench-peers/README.md, "Javalin").
+            config.concurrency.useVirtualThreads = true;
             config.jsonMapper(new JavalinJackson3());
             config.routes.before(ctx -> ctx.header("Server", "Javalin"));
             config.routes.get("/plaintext", ctx -> ctx.contentType("text/plain").result("Hello, World!"));
