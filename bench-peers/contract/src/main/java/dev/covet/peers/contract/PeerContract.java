@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * What the benchmark harness expects of every target: {@code GET /plaintext}, {@code GET /json} and
  * {@code POST /echo} exactly as the TechEmpower rules describe them, each with Server and Date headers.
- * Each peer's test starts its server and calls {@link #assertServesTheBenchmarkEndpoints(int)}.
+ * Each peer's test starts its server and calls {@link #assertServesTheBenchmarkEndpoints(int)}; the peers with
+ * database routes also run {@link #assertServesTheDatabaseEndpoints(int, PeerTestDatabase)} against a
+ * {@link PeerTestDatabase}.
  */
 public final class PeerContract {
     private PeerContract() { }
