@@ -34,6 +34,11 @@ public final class TargetRegistry {
     /** The raw Netty and Vert.x peers also serve the API scenarios without auth (PeerContract.assertServesTheApiEndpoints). */
     static final List<String> PEER_API_SCENARIOS = List.of("plaintext", "json", "echo", "connections", "json-list", "validated",
             "validated-invalid");
+    /**
+     * TechEmpower's database scenarios, which the Vert.x, Javalin and Helidon peers serve when given COVET_DATA_URL
+     * (PeerContract.assertServesTheDatabaseEndpoints); cached-queries is not among them.
+     */
+    static final List<String> PEER_DATABASE_SCENARIOS = List.of("db", "queries", "fortunes", "updates");
 
     private final Map<String, TargetSpec> targets;
 
@@ -51,13 +56,19 @@ public final class TargetRegistry {
                         "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
                         Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null, null),
                 TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer", PEER_API_SCENARIOS),
-                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer", PEER_API_SCENARIOS),
-                TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer", PEER_SCENARIOS),
+                TargetSpec.jvmModule("vertx", "Vert.x peer", "bench-peers/vertx", "dev.covet.peers.vertx.VertxPeer",
+                        concat(PEER_API_SCENARIOS, PEER_DATABASE_SCENARIOS)),
+                TargetSpec.jvmModule("javalin", "Javalin peer", "bench-peers/javalin", "dev.covet.peers.javalin.JavalinPeer",
+                        concat(PEER_SCENARIOS, PEER_DATABASE_SCENARIOS)),
                 TargetSpec.jvmModule("helidon", "Helidon SE peer", "bench-peers/helidon", "dev.covet.peers.helidon.HelidonPeer",
-                        PEER_SCENARIOS))) {
+                        concat(PEER_SCENARIOS, PEER_DATABASE_SCENARIOS)))) {
             m.put(t.name(), t);
         }
         return new TargetRegistry(m);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** The file's entries replace built-ins of the same name; new names are appended. */

@@ -66,7 +66,7 @@ class ScenarioCatalogTest {
     }
 
     @Test
-    void peersServeConnectionsButNoWebSocketScenarioAndTheDemoServesAll() {
+    void peersServeConnectionsAndTheDatabaseScenariosButNoWebSocketScenarioAndTheDemoServesAll() {
         TargetRegistry registry = TargetRegistry.builtIn();
         for (String peer : List.of("netty", "vertx", "javalin", "helidon")) {
             TargetSpec t = registry.get(peer);
@@ -74,6 +74,15 @@ class ScenarioCatalogTest {
             for (String ws : List.of("ws-echo", "ws-broadcast", "ws-idle")) {
                 assertThat(t.implementsScenario(ws)).as(peer + " " + ws).isFalse();
             }
+        }
+        for (String peer : List.of("vertx", "javalin", "helidon")) {
+            for (String db : List.of("db", "queries", "fortunes", "updates")) {
+                assertThat(registry.get(peer).implementsScenario(db)).as(peer + " " + db).isTrue();
+            }
+            assertThat(registry.get(peer).implementsScenario("cached-queries")).as(peer + " cached-queries").isFalse();
+        }
+        for (String db : List.of("db", "queries", "fortunes", "updates", "cached-queries")) {
+            assertThat(registry.get("netty").implementsScenario(db)).as("netty " + db).isFalse();
         }
         for (String covet : List.of("covet", "covet-nonblocking")) {
             for (String name : ScenarioCatalog.names()) {

@@ -8,12 +8,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the benchmark harness expects of every target: {@code GET /plaintext}, {@code GET /json} and
  * {@code POST /echo} exactly as the TechEmpower rules describe them, each with Server and Date headers.
- * Each peer's test starts its server and calls {@link #assertServesTheBenchmarkEndpoints(int)}.
+ * Each peer's test starts its server and calls {@link #assertServesTheBenchmarkEndpoints(int)}; the peers with
+ * database routes also run {@link #assertServesTheDatabaseEndpoints(int, PeerTestDatabase)} against a
+ * {@link PeerTestDatabase}.
  */
 public final class PeerContract {
     private PeerContract() { }
@@ -95,6 +105,99 @@ public final class PeerContract {
                     .contains("\"field\":\"age\"");
             assertServerAndDate(bad);
         }
+    }
+
+    private static final Pattern WORLD = Pattern.compile("\\{\\s*\"id\"\\s*:\\s*(\\d+)\\s*,\\s*\"randomNumber\"\\s*:\\s*(\\d+)\\s*}");
+
+    /**
+     * Calls TechEmpower's database endpoints against {@code db}, the database the peer was started on, and checks
+     * them against its rows: {@code /db} (one object), {@code /queries} (the count clamped to 1..500, 1 when missing
+     * or not a number), {@code /fortunes} (the exact page, escaped, {@code text/html; charset=utf-8}) and
+     * {@code /updates} (the rows it returns are the ones PostgreSQL holds afterwards).
+     *
+     * @throws AssertionError naming the first thing that differs
+     */
+    public static void assertServesTheDatabaseEndpoints(int port, PeerTestDatabase db)
+            throws IOException, InterruptedException, SQLException {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            Map<Integer, Integer> rows = db.worldSnapshot();
+
+            HttpResponse<String> one = getJson(client, base.resolve("/db"));
+            assertThat(one.body().strip()).as("/db is one object, not an array").startsWith("{");
+            assertWorldsMatch(worlds(one.body(), 1), rows);
+
+            for (Map.Entry<String, Integer> c : Map.of("", 1, "?queries=", 1, "?queries=foo", 1, "?queries=0", 1,
+                    "?queries=20", 20, "?queries=501", 500).entrySet()) {
+                HttpResponse<String> many = getJson(client, base.resolve("/queries" + c.getKey()));
+                assertThat(many.body().strip()).as("/queries%s is an array", c.getKey()).startsWith("[").endsWith("]");
+                assertWorldsMatch(worlds(many.body(), c.getValue()), rows);
+            }
+
+            HttpResponse<String> fortunes = client.send(HttpRequest.newBuilder(base.resolve("/fortunes")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(fortunes.statusCode()).isEqualTo(200);
+            assertThat(fortunes.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type.replace(" ", "")).isEqualToIgnoringCase("text/html;charset=utf-8"));
+            assertThat(normalizeHtml(fortunes.body())).isEqualTo(normalizeHtml(expectedFortunesPage()));
+            assertServerAndDate(fortunes);
+
+            assertThat(worlds(getJson(client, base.resolve("/updates?queries=bar")).body(), 1)).hasSize(1);
+            List<int[]> updated = worlds(getJson(client, base.resolve("/updates?queries=20")).body(), 20);
+            Map<Integer, Integer> written = new LinkedHashMap<>();
+            updated.forEach(w -> written.put(w[0], w[1]));
+            Map<Integer, Integer> after = db.worldSnapshot();
+            written.forEach((id, number) -> assertThat(after.get(id)).as("World %d after /updates", id).isEqualTo(number));
+        }
+    }
+
+    private static HttpResponse<String> getJson(HttpClient client, URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertServerAndDate(response);
+        return response;
+    }
+
+    /** The {id, randomNumber} pairs of a body holding exactly {@code count} World objects and nothing else. */
+    private static List<int[]> worlds(String body, int count) {
+        List<int[]> found = new ArrayList<>();
+        Matcher m = WORLD.matcher(body);
+        while (m.find()) {
+            found.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        assertThat(found).as("World objects in %s", body.length() > 200 ? body.substring(0, 200) + "…" : body).hasSize(count);
+        assertThat(WORLD.matcher(body).replaceAll("").replaceAll("[\\s,\\[\\]]", "")).as("anything besides World objects").isEmpty();
+        return found;
+    }
+
+    private static void assertWorldsMatch(List<int[]> worlds, Map<Integer, Integer> rows) {
+        for (int[] w : worlds) {
+            assertThat(rows.get(w[0])).as("randomNumber of World %d", w[0]).isEqualTo(w[1]);
+        }
+    }
+
+    /** The page TechEmpower's rules describe: the 12 fortunes plus the added one, sorted by message, escaped. */
+    static String expectedFortunesPage() {
+        List<String> messages = new ArrayList<>(PeerTestDatabase.FORTUNES);
+        messages.add("Additional fortune added at request time.");
+        messages.sort(Comparator.naturalOrder());
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
+                + "<tr><th>id</th><th>message</th></tr>");
+        for (String m : messages) {
+            int id = PeerTestDatabase.FORTUNES.indexOf(m) + 1; // the added one is not in the table: id 0
+            sb.append("<tr><td>").append(id).append("</td><td>")
+                    .append(m.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).append("</td></tr>");
+        }
+        return sb.append("</table></body></html>").toString();
+    }
+
+    /** Whitespace between tags dropped, and quotes unescaped whichever entity was used (they need no escaping in text). */
+    private static String normalizeHtml(String html) {
+        return html.strip().replaceAll(">\\s+<", "><")
+                .replace("&quot;", "\"").replace("&#34;", "\"").replace("&#x22;", "\"")
+                .replace("&#39;", "'").replace("&#x27;", "'").replace("&apos;", "'");
     }
 
     private static void assertServerAndDate(HttpResponse<?> response) {

@@ -1,5 +1,6 @@
 package dev.covet.peers.helidon;
 
+import dev.covet.peers.jdbc.PeerDatabase;
 import io.helidon.http.Header;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.http.HeaderNames;
@@ -19,35 +20,62 @@ public final class HelidonPeer implements AutoCloseable {
 
     private static final Header SERVER = HeaderValues.createCached(HeaderNames.SERVER, "Helidon");
 
-    private final WebServer server;
+    private static final Header TEXT_HTML_UTF8 = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
 
-    private HelidonPeer(WebServer server) {
+    private final WebServer server;
+    private final PeerDatabase db;
+
+    private HelidonPeer(WebServer server, PeerDatabase db) {
         this.server = server;
+        this.db = db;
     }
 
     public static void main(String[] args) throws Exception {
+        // Helidon installs a JVM-wide deserialization filter that denies everything not listed. The
+        // harness reads allocation and GC counters over local JMX (RMI), whose arguments that filter
+        // rejected, so Helidon's figures were "unavailable". Allowing the JDK's own JMX/RMI classes
+        // changes nothing the benchmark measures (no request deserializes anything).
+        System.setProperty("helidon.serialFilter.pattern", System.getProperty("helidon.serialFilter.pattern",
+                "java.**;javax.management.**;javax.security.auth.Subject;sun.rmi.**;jdk.management.**;com.sun.management.**"));
         LogConfig.configureRuntime(); // logging.properties from the classpath, as the Helidon SE quickstart does
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "8080"));
-        try (HelidonPeer peer = start(host, port)) {
+        try (HelidonPeer peer = start(host, port, System.getenv("COVET_DATA_URL"))) {
             System.out.println("ready http://" + host + ":" + peer.port());
             awaitTermination();
         }
         System.exit(0);
     }
 
-    /** Starts the webserver on host:port (0 picks a free port) and returns once it accepts connections. */
+    /** Starts the webserver on host:port (0 picks a free port) without the database routes. */
     public static HelidonPeer start(String host, int port) {
-        WebServer server = WebServer.builder()
-                .host(host)
-                .port(port)
-                .routing(HelidonPeer::routing)
-                .build()
-                .start();
-        return new HelidonPeer(server);
+        return start(host, port, null);
     }
 
-    static void routing(HttpRouting.Builder routing) {
+    /**
+     * Starts the webserver on host:port (0 picks a free port) and returns once it accepts connections; with a
+     * {@code postgresql://} URL it also serves TechEmpower's database routes, each request's virtual thread
+     * blocking on a HikariCP pool.
+     */
+    public static HelidonPeer start(String host, int port, String dataUrl) {
+        PeerDatabase db = dataUrl == null || dataUrl.isBlank() ? null : PeerDatabase.open(dataUrl);
+        try {
+            WebServer server = WebServer.builder()
+                    .host(host)
+                    .port(port)
+                    .routing(routing -> routing(routing, db))
+                    .build()
+                    .start();
+            return new HelidonPeer(server, db);
+        } catch (RuntimeException e) {
+            if (db != null) {
+                db.close();
+            }
+            throw e;
+        }
+    }
+
+    static void routing(HttpRouting.Builder routing, PeerDatabase db) {
         routing.addFilter((chain, req, res) -> {
                     res.header(SERVER);
                     chain.proceed();
@@ -55,6 +83,16 @@ public final class HelidonPeer implements AutoCloseable {
                 .get("/plaintext", (req, res) -> res.header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN).send("Hello, World!"))
                 .get("/json", (req, res) -> res.send(new Message("Hello, World!")))
                 .post("/echo", HelidonPeer::echo);
+        if (db != null) {
+            routing.get("/db", (req, res) -> res.send(db.world()))
+                    .get("/queries", (req, res) -> res.send(db.worlds(queries(req))))
+                    .get("/updates", (req, res) -> res.send(db.updateWorlds(queries(req))))
+                    .get("/fortunes", (req, res) -> res.header(TEXT_HTML_UTF8).send(db.fortunesPage()));
+        }
+    }
+
+    private static int queries(ServerRequest req) {
+        return PeerDatabase.queries(req.query().first("queries").orElse(null));
     }
 
     private static void echo(ServerRequest req, ServerResponse res) {
@@ -69,6 +107,9 @@ public final class HelidonPeer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        if (db != null) {
+            db.close();
+        }
     }
 
     /**

@@ -23,13 +23,16 @@ final class HelloVerticle extends VerticleBase {
 
     private final String host;
     private final int port;
+    private final String dataUrl;
 
     /** Refreshed once a second by a timer on this verticle's own event loop, which is the only reader. */
     private CharSequence date = now();
 
-    HelloVerticle(String host, int port) {
+    /** {@code dataUrl}: the {@code postgresql://} database of the database routes, or null for none. */
+    HelloVerticle(String host, int port, String dataUrl) {
         this.host = host;
         this.port = port;
+        this.dataUrl = dataUrl;
     }
 
     @Override
@@ -53,6 +56,9 @@ final class HelloVerticle extends VerticleBase {
         router.post("/validated")
                 .handler(BodyHandler.create(false).setBodyLimit(1 << 20))
                 .handler(ApiPayloads::validated);
+        if (dataUrl != null) {
+            new DatabaseRoutes(vertx, dataUrl).mount(router);
+        }
 
         return vertx.createHttpServer().requestHandler(router).listen(port, host);
     }

@@ -26,15 +26,25 @@ public final class VertxPeer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "8080"));
-        try (VertxPeer peer = start(host, port)) {
+        try (VertxPeer peer = start(host, port, System.getenv("COVET_DATA_URL"))) {
             System.out.println("ready http://" + host + ":" + peer.port());
             awaitTermination();
         }
         System.exit(0);
     }
 
-    /** Deploys the verticles listening on host:port (0 picks a free port) and returns once all of them accept connections. */
+    /** Deploys the verticles on host:port (0 picks a free port) without the database routes. */
     public static VertxPeer start(String host, int port) throws IOException {
+        return start(host, port, null);
+    }
+
+    /**
+     * Deploys the verticles listening on host:port (0 picks a free port) and returns once all of them accept
+     * connections; with a {@code postgresql://} URL each verticle also serves TechEmpower's database routes
+     * over its own pipelined PostgreSQL connection ({@link DatabaseRoutes}).
+     */
+    public static VertxPeer start(String host, int port, String dataUrl) throws IOException {
+        String database = dataUrl == null || dataUrl.isBlank() ? null : dataUrl;
         if (port == 0) {
             // Every verticle instance must listen on the same port for Vert.x to share it: choose one up front.
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
@@ -48,7 +58,7 @@ public final class VertxPeer implements AutoCloseable {
         }
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         try {
-            vertx.deployVerticle(() -> new HelloVerticle(host, listenPort), new DeploymentOptions().setInstances(instances))
+            vertx.deployVerticle(() -> new HelloVerticle(host, listenPort, database), new DeploymentOptions().setInstances(instances))
                     .await();
         } catch (RuntimeException e) {
             vertx.close().await();
