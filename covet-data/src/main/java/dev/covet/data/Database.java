@@ -64,7 +64,7 @@ public final class Database implements Sql, AutoCloseable {
         if (dialect == Dialect.POSTGRESQL && settings.pgClient() == PgClient.PIPELINED) {
             this.pipelined = openPipelined(url, settings);
             client = ", PostgreSQL client " + pipelined.describe()
-                    + " outside transactions; JDBC for transactions, repositories and migrations";
+                    + " for query/queryOne/update outside transactions; JDBC for transactions, batches, repositories and migrations";
         } else {
             this.pipelined = null;
             if (dialect == Dialect.POSTGRESQL) {
@@ -181,9 +181,9 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public int[] batch(String sql, List<? extends List<?>> paramRows) {
-        if (pipelinedFor(sql)) {
-            return timed(sql, () -> pipelined.batch(sql, paramRows));
-        }
+        // Always JDBC, in a transaction, also with the pipelined client: measured in ADR 0005, every request's
+        // batch in flight at once (instead of pool-size many) made PostgreSQL the bottleneck on row locks,
+        // and a batch waiting for a lock holds up the statements pipelined behind it.
         if (current.get() == null) {
             return transaction(tx -> batch(sql, paramRows));
         }
@@ -478,7 +478,7 @@ public final class Database implements Sql, AutoCloseable {
         public static final Duration DEFAULT_LEAK_DETECTION_THRESHOLD = Duration.ZERO;
         public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_SLOW_STATEMENT_THRESHOLD = Duration.ofMillis(500);
-        public static final PgClient DEFAULT_PG_CLIENT = PgClient.JDBC;
+        public static final PgClient DEFAULT_PG_CLIENT = PgClient.PIPELINED;
         public static final int DEFAULT_PIPELINING_LIMIT = 256;
 
         private String url = "";
@@ -517,7 +517,8 @@ public final class Database implements Sql, AutoCloseable {
         public Builder slowStatementThreshold(Duration d) { this.slowStatementThreshold = d; return this; }
         /**
          * Which client runs PostgreSQL statements outside transactions (key {@code covet.data.pg-client},
-         * {@code jdbc} or {@code pipelined}); default {@link PgClient#JDBC}. Ignored for other databases.
+         * {@code jdbc} or {@code pipelined}); default {@link PgClient#PIPELINED} (ADR 0005). Ignored for other
+         * databases.
          */
         public Builder pgClient(PgClient client) { this.pgClient = java.util.Objects.requireNonNull(client, "client"); return this; }
         /**

@@ -10,10 +10,10 @@ public enum PgClient {
     /** Every statement on a pooled JDBC connection (pgjdbc and HikariCP): one statement per connection at a time. */
     JDBC,
     /**
-     * {@code query}, {@code queryOne}, {@code update} and {@code batch} outside a transaction go to the
+     * The default. {@code query}, {@code queryOne} and {@code update} outside a transaction go to the
      * Vert.x PostgreSQL client: few connections, many statements in flight on each (pipelined), the
-     * calling virtual thread parked until its answer arrives. Transactions, repositories, the query
-     * builder and migrations stay on JDBC.
+     * calling virtual thread parked until its answer arrives. Transactions, {@code batch} (which
+     * always runs in one), repositories, the query builder and migrations stay on JDBC.
      */
     PIPELINED;
 

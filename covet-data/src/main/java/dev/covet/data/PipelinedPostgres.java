@@ -41,6 +41,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0005).
  *
+ * <p>Used for {@code query}, {@code queryOne} and {@code update} outside a transaction; {@code batch}
+ * stays on JDBC (ADR 0005 has the measurement).
+ *
  * <p>Design: a pipelined Vert.x pool of {@code poolSize} connections; each connection carries up to
  * {@code pipeliningLimit} statements in flight, written back to back without waiting for the answers,
  * which PostgreSQL returns in order. The calling (virtual) thread sends its statement and parks on a
@@ -150,27 +153,6 @@ final class PipelinedPostgres implements AutoCloseable {
 
     int update(String sql, Object[] params) throws SQLException {
         return await(client.preparedQuery(text(sql).numbered()).execute(tuple(params))).rowCount();
-    }
-
-    /**
-     * One round trip for all rows. Vert.x sends them as one Parse/Bind/Execute... sequence closed by a
-     * single Sync, which PostgreSQL runs as one implicit transaction: all rows or none, like the JDBC
-     * path's batch in a transaction.
-     */
-    int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
-        if (paramRows.isEmpty()) {
-            return new int[0];
-        }
-        List<Tuple> tuples = new ArrayList<>(paramRows.size());
-        for (List<?> row : paramRows) {
-            tuples.add(tuple(row.toArray()));
-        }
-        RowSet<Row> result = await(client.preparedQuery(text(sql).numbered()).executeBatch(tuples));
-        int[] counts = new int[paramRows.size()];
-        for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
-            counts[i] = result.rowCount();
-        }
-        return counts;
     }
 
     private Text text(String sql) {
