@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0005).
@@ -139,7 +140,8 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
-        RowSet<Row> rows = await(client.preparedQuery(text(sql).numbered()).execute(tuple(params)));
+        String text = text(sql).numbered();
+        RowSet<Row> rows = await(() -> client.preparedQuery(text).execute(tuple(params)));
         if (rows.size() == 0) {
             return List.of();
         }
@@ -152,7 +154,8 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     int update(String sql, Object[] params) throws SQLException {
-        return await(client.preparedQuery(text(sql).numbered()).execute(tuple(params))).rowCount();
+        String text = text(sql).numbered();
+        return await(() -> client.preparedQuery(text).execute(tuple(params))).rowCount();
     }
 
     private Text text(String sql) {
@@ -166,11 +169,12 @@ final class PipelinedPostgres implements AutoCloseable {
         return t;
     }
 
-    private <R> R await(Future<R> future) throws SQLException {
+    /** Sends the statement (unless the database is marked down: then nothing is sent) and parks until it is answered. */
+    private <R> R await(Supplier<Future<R>> send) throws SQLException {
         gate.admit();
         R result;
         try {
-            result = future.toCompletionStage().toCompletableFuture().get();
+            result = send.get().toCompletionStage().toCompletableFuture().get();
         } catch (ExecutionException e) {
             throw failure(e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {

@@ -119,6 +119,24 @@ class PipelinedPostgresTest {
     }
 
     @Test
+    void aStatementRefusedWhileTheDatabaseIsMarkedDownIsNeverSent() throws Exception {
+        try (TestDatabase direct = TestDatabase.create(Vendor.POSTGRESQL); TcpProxy proxy = new TcpProxy(5432);
+             Database db = Vendor.POSTGRESQL_PIPELINED.client(Database.builder()).url(direct.urlVia(proxy.hostPort()))
+                     .loadExternal(false).poolSize(1).acquisitionTimeout(Duration.ofMillis(1000)).build()) {
+            direct.db.update("CREATE TABLE note (id INTEGER PRIMARY KEY)");
+            assertThat(db.update("INSERT INTO note (id) VALUES (?)", 1)).isEqualTo(1);
+            proxy.cut();
+            assertThatThrownBy(() -> db.update("INSERT INTO note (id) VALUES (?)", 2))
+                    .isInstanceOf(DatabaseUnavailableException.class);
+            proxy.restore();
+            // marked down: until the next probe (500 ms) calls fail at once, and must not reach the server
+            assertThatThrownBy(() -> db.update("INSERT INTO note (id) VALUES (?)", 3))
+                    .isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("retrying in the background");
+            assertThat(direct.db.query("SELECT id FROM note ORDER BY id", Integer.class)).containsExactly(1);
+        }
+    }
+
+    @Test
     void closeStopsEveryVertxThread() throws Exception {
         Set<String> before = vertxThreads();
         try (TestDatabase t = TestDatabase.create(Vendor.POSTGRESQL_PIPELINED)) {
