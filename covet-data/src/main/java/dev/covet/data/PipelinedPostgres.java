@@ -89,14 +89,18 @@ final class PipelinedPostgres implements AutoCloseable {
             throw new IllegalArgumentException("The pipelined PostgreSQL client does not take JDBC URL parameters ('"
                     + uri.getRawQuery() + "'); remove them or set covet.data.pg-client=jdbc");
         }
+        // Vert.x's defaults (user "user", password "pass", database "db") are not pgjdbc's and PostgreSQL's:
+        // the OS user, no password, and a database named like the user.
+        String user = settings.user().or(url::user).orElse(System.getProperty("user.name"));
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort())
-                .setDatabase(uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1))
+                .setUser(user)
+                .setPassword(settings.password().or(url::password).orElse(""))
+                .setDatabase(path.isEmpty() ? user : path)
                 .setPipeliningLimit(settings.pipeliningLimit())
                 .setCachePreparedStatements(true);
-        settings.user().or(url::user).ifPresent(connect::setUser);
-        settings.password().or(url::password).ifPresent(connect::setPassword);
         int eventLoops = Math.max(1, Math.min(settings.poolSize(), Runtime.getRuntime().availableProcessors()));
         PoolOptions pool = new PoolOptions()
                 .setName("covet-postgresql-pipelined")

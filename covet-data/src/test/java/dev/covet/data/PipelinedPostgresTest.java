@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -162,6 +165,30 @@ class PipelinedPostgresTest {
                     .pgClient(PgClient.PIPELINED).build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("ApplicationName=x").hasMessageContaining("covet.data.pg-client=jdbc");
+        }
+    }
+
+    @Test
+    void withoutADatabaseInTheUrlBothClientsUseTheOneNamedLikeTheUser() throws Exception {
+        String role = "covet_role_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (TestDatabase admin = TestDatabase.create(Vendor.POSTGRESQL)) {
+            admin.db.update("CREATE ROLE " + role + " LOGIN");
+            try {
+                try (Connection c = admin.db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("CREATE DATABASE " + role + " OWNER " + role); // not in a transaction
+                }
+                try (Database db = Database.builder().url("postgresql://" + role + "@" + TestDatabase.PG_HOST + "/")
+                        .loadExternal(false).poolSize(1).pgClient(PgClient.PIPELINED).build()) {
+                    assertThat(db.queryOne("SELECT current_database()", String.class)).contains(role);
+                    Optional<String> viaJdbc = db.transaction(tx -> tx.queryOne("SELECT current_database()", String.class));
+                    assertThat(viaJdbc).contains(role);
+                }
+            } finally {
+                try (Connection c = admin.db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("DROP DATABASE IF EXISTS " + role + " WITH (FORCE)");
+                    st.execute("DROP ROLE IF EXISTS " + role);
+                }
+            }
         }
     }
 
