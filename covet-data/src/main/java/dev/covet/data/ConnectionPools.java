@@ -106,18 +106,11 @@ final class ConnectionPools implements AutoCloseable {
      */
     Connection acquire(boolean write) {
         HikariDataSource pool = write ? writer : reader;
-        if (down) {
-            long now = System.nanoTime();
-            long next = nextProbeNanos.get();
-            if (now - next < 0 || !nextProbeNanos.compareAndSet(next, now + PROBE_INTERVAL.toNanos())) {
-                throw new DatabaseUnavailableException("The database " + description
-                        + " is unreachable; retrying in the background", null);
-            }
-        }
+        admit();
         long start = System.nanoTime();
         try {
             Connection c = pool.getConnection();
-            down = false;
+            markUp();
             return c;
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
@@ -137,6 +130,30 @@ final class ConnectionPools implements AutoCloseable {
             acquisitions.increment();
             acquisitionNanos.add(took);
             maxAcquisitionNanos.accumulate(took);
+        }
+    }
+
+    /**
+     * Lets a call through to the database unless it is marked down; while down, one call per
+     * {@link #PROBE_INTERVAL} goes through to probe. Shared by the JDBC pools and the pipelined client.
+     *
+     * @throws DatabaseUnavailableException while the database is down and it is not this call's turn to probe
+     */
+    void admit() {
+        if (down) {
+            long now = System.nanoTime();
+            long next = nextProbeNanos.get();
+            if (now - next < 0 || !nextProbeNanos.compareAndSet(next, now + PROBE_INTERVAL.toNanos())) {
+                throw new DatabaseUnavailableException("The database " + description
+                        + " is unreachable; retrying in the background", null);
+            }
+        }
+    }
+
+    /** A call reached the database: the outage, if any, is over. */
+    void markUp() {
+        if (down) {
+            down = false;
         }
     }
 

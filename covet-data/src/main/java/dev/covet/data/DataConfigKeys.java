@@ -35,7 +35,11 @@ final class DataConfigKeys {
             new Key("covet.data.validation-timeout", "2s", "Time allowed to check a connection is alive.",
                     (b, v) -> b.validationTimeout(duration(v))),
             new Key("covet.data.slow-statement-threshold", "500ms", "Statements slower than this are logged.",
-                    (b, v) -> b.slowStatementThreshold(duration(v))));
+                    (b, v) -> b.slowStatementThreshold(duration(v))),
+            new Key("covet.data.pg-client", "pipelined", "PostgreSQL only: pipelined (Vert.x client for query, queryOne "
+                    + "and update outside transactions) or jdbc (pgjdbc for everything).", (b, v) -> b.pgClient(PgClient.parse(v))),
+            new Key("covet.data.pipelining-limit", "256", "Pipelined client: statements in flight per connection.",
+                    (b, v) -> b.pipeliningLimit(integer(v))));
 
     private DataConfigKeys() { }
 

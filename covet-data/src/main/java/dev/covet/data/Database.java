@@ -40,6 +40,7 @@ public final class Database implements Sql, AutoCloseable {
     private final Builder settings;
     private final Dialect dialect;
     private final ConnectionPools pools;
+    private final PipelinedPostgres pipelined; // null unless PostgreSQL with PgClient.PIPELINED
     private final ThreadLocal<OpenTransaction> current = new ThreadLocal<>();
     private final Map<Class<?>, Repository<?, ?>> repositories = new ConcurrentHashMap<>();
     private final long slowNanos;
@@ -59,7 +60,38 @@ public final class Database implements Sql, AutoCloseable {
             throw new IllegalStateException("Cannot open the database " + DatabaseUrl.redact(settings.url()) + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        LOG.info("Database {} ({}, pool size {})", DatabaseUrl.redact(settings.url()), dialect, settings.poolSize());
+        String client = "";
+        if (dialect == Dialect.POSTGRESQL && settings.pgClient() == PgClient.PIPELINED) {
+            this.pipelined = openPipelined(url, settings);
+            client = ", PostgreSQL client " + pipelined.describe()
+                    + " for query/queryOne/update outside transactions; JDBC for transactions, batches, repositories and migrations";
+        } else {
+            this.pipelined = null;
+            if (dialect == Dialect.POSTGRESQL) {
+                client = ", PostgreSQL client jdbc";
+            }
+        }
+        LOG.info("Database {} ({}, pool size {}{})", DatabaseUrl.redact(settings.url()), dialect, settings.poolSize(),
+                client);
+    }
+
+    private PipelinedPostgres openPipelined(DatabaseUrl url, Builder settings) {
+        PipelinedPostgres opened = null;
+        try {
+            opened = new PipelinedPostgres(url, settings, pools);
+            opened.check();
+            return opened;
+        } catch (SQLException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            pools.close();
+            if (e instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+            throw new IllegalStateException("Cannot open the pipelined PostgreSQL client for "
+                    + DatabaseUrl.redact(settings.url()) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -102,6 +134,9 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public <T> List<T> query(String sql, Class<T> rowType, Object... params) {
+        if (pipelinedFor(sql)) {
+            return timed(sql, () -> pipelined.query(sql, rowType, params));
+        }
         return run(false, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 return RowMapper.forResult(rowType, rs).mapAll(rs);
@@ -111,6 +146,13 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params) {
+        if (pipelinedFor(sql)) {
+            List<T> rows = timed(sql, () -> pipelined.query(sql, rowType, params));
+            if (rows.size() > 1) {
+                throw tooManyRows(sql);
+            }
+            return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
+        }
         return run(false, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -118,7 +160,7 @@ public final class Database implements Sql, AutoCloseable {
                 }
                 T row = RowMapper.forResult(rowType, rs).map(rs);
                 if (rs.next()) {
-                    throw new DataAccessException("queryOne expected at most one row: " + sql, null);
+                    throw tooManyRows(sql);
                 }
                 return Optional.ofNullable(row);
             }
@@ -127,6 +169,9 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public int update(String sql, Object... params) {
+        if (pipelinedFor(sql)) {
+            return timed(sql, () -> pipelined.update(sql, params));
+        }
         return run(true, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 return ps.executeUpdate();
@@ -136,6 +181,9 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public int[] batch(String sql, List<? extends List<?>> paramRows) {
+        // Always JDBC, in a transaction, also with the pipelined client: measured in ADR 0005, every request's
+        // batch in flight at once (instead of pool-size many) made PostgreSQL the bottleneck on row locks,
+        // and a batch waiting for a lock holds up the statements pipelined behind it.
         if (current.get() == null) {
             return transaction(tx -> batch(sql, paramRows));
         }
@@ -276,24 +324,38 @@ public final class Database implements Sql, AutoCloseable {
         R run(Connection c) throws SQLException;
     }
 
+    @FunctionalInterface
+    private interface Statement<R> {
+        R run() throws SQLException;
+    }
+
+    /** Whether {@code sql} goes to the pipelined client: configured, no transaction open, a statement it takes. */
+    private boolean pipelinedFor(String sql) {
+        return pipelined != null && current.get() == null && pipelined.accepts(sql);
+    }
+
+    private static DataAccessException tooManyRows(String sql) {
+        return new DataAccessException("queryOne expected at most one row: " + sql, null);
+    }
+
     /** Runs one statement on the current transaction's connection, or on a pooled one; counts and times it. */
     <R> R run(boolean write, String sql, ConnectionWork<R> work) {
         OpenTransaction tx = current.get();
         if (tx != null) {
-            return timed(tx.connection, sql, work);
+            return timed(sql, () -> work.run(tx.connection));
         }
         Connection c = pools.acquire(write);
         try {
-            return timed(c, sql, work);
+            return timed(sql, () -> work.run(c));
         } finally {
             closeQuietly(c);
         }
     }
 
-    private <R> R timed(Connection c, String sql, ConnectionWork<R> work) {
+    private <R> R timed(String sql, Statement<R> statement) {
         long start = System.nanoTime();
         try {
-            return work.run(c);
+            return statement.run();
         } catch (SQLException | RuntimeException e) {
             throw translate(e, sql);
         } finally {
@@ -364,6 +426,10 @@ public final class Database implements Sql, AutoCloseable {
         }
     }
 
+    static void closeFailed(String what, Exception e) {
+        LOG.warn("Closing {} failed", what, e);
+    }
+
     private static void closeQuietly(Connection c) {
         try {
             c.close();
@@ -376,10 +442,16 @@ public final class Database implements Sql, AutoCloseable {
         return current.get() != null;
     }
 
-    /** Closes the pool; in-flight statements finish, later calls fail. */
+    /** Closes the pool (and the pipelined client's connections and threads); in-flight statements finish, later calls fail. */
     @Override
     public void close() {
-        pools.close();
+        try {
+            if (pipelined != null) {
+                pipelined.close();
+            }
+        } finally {
+            pools.close();
+        }
     }
 
     /** A transaction's view: every call goes through the database, which finds the transaction's connection. */
@@ -406,6 +478,8 @@ public final class Database implements Sql, AutoCloseable {
         public static final Duration DEFAULT_LEAK_DETECTION_THRESHOLD = Duration.ZERO;
         public static final Duration DEFAULT_VALIDATION_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_SLOW_STATEMENT_THRESHOLD = Duration.ofMillis(500);
+        public static final PgClient DEFAULT_PG_CLIENT = PgClient.PIPELINED;
+        public static final int DEFAULT_PIPELINING_LIMIT = 256;
 
         private String url = "";
         private String user;
@@ -416,6 +490,8 @@ public final class Database implements Sql, AutoCloseable {
         private Duration leakDetectionThreshold = DEFAULT_LEAK_DETECTION_THRESHOLD;
         private Duration validationTimeout = DEFAULT_VALIDATION_TIMEOUT;
         private Duration slowStatementThreshold = DEFAULT_SLOW_STATEMENT_THRESHOLD;
+        private PgClient pgClient = DEFAULT_PG_CLIENT;
+        private int pipeliningLimit = DEFAULT_PIPELINING_LIMIT;
         private boolean loadExternal = true;
         private Map<String, String> environment = System.getenv();
 
@@ -439,6 +515,17 @@ public final class Database implements Sql, AutoCloseable {
         public Builder validationTimeout(Duration d) { this.validationTimeout = d; return this; }
         /** Statements slower than this are logged (logger {@code dev.covet.data.slow}); default 500 ms. */
         public Builder slowStatementThreshold(Duration d) { this.slowStatementThreshold = d; return this; }
+        /**
+         * Which client runs PostgreSQL statements outside transactions (key {@code covet.data.pg-client},
+         * {@code jdbc} or {@code pipelined}); default {@link PgClient#PIPELINED} (ADR 0005). Ignored for other
+         * databases.
+         */
+        public Builder pgClient(PgClient client) { this.pgClient = java.util.Objects.requireNonNull(client, "client"); return this; }
+        /**
+         * With {@link PgClient#PIPELINED}: statements in flight on one connection before further callers wait
+         * (up to the acquisition timeout); default 256 (Vert.x's), at least 1.
+         */
+        public Builder pipeliningLimit(int n) { this.pipeliningLimit = n; return this; }
         /** Whether {@link #build()} applies system properties and the environment; default true. */
         public Builder loadExternal(boolean on) { this.loadExternal = on; return this; }
         /** The environment to read {@code COVET_DATA_*} from; default {@link System#getenv()} (for tests). */
@@ -453,6 +540,8 @@ public final class Database implements Sql, AutoCloseable {
         public Duration leakDetectionThreshold() { return leakDetectionThreshold; }
         public Duration validationTimeout() { return validationTimeout; }
         public Duration slowStatementThreshold() { return slowStatementThreshold; }
+        public PgClient pgClient() { return pgClient; }
+        public int pipeliningLimit() { return pipeliningLimit; }
 
         /**
          * Applies external settings, checks everything and opens the pool.
@@ -475,6 +564,7 @@ public final class Database implements Sql, AutoCloseable {
                         + "COVET_DATA_URL (e.g. sqlite:data/app.db)");
             }
             atLeast("poolSize", poolSize, 1);
+            atLeast("pipeliningLimit", pipeliningLimit, 1);
             atLeast("acquisitionTimeout", acquisitionTimeout, Duration.ofMillis(250));
             atLeast("maxLifetime", maxLifetime, Duration.ofSeconds(30));
             atLeast("validationTimeout", validationTimeout, Duration.ofMillis(250));
@@ -505,6 +595,7 @@ public final class Database implements Sql, AutoCloseable {
             b.acquisitionTimeout = acquisitionTimeout; b.maxLifetime = maxLifetime;
             b.leakDetectionThreshold = leakDetectionThreshold; b.validationTimeout = validationTimeout;
             b.slowStatementThreshold = slowStatementThreshold; b.loadExternal = loadExternal;
+            b.pgClient = pgClient; b.pipeliningLimit = pipeliningLimit;
             b.environment = environment;
             return b;
         }

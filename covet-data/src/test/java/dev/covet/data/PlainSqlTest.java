@@ -93,10 +93,10 @@ class PlainSqlTest {
         try (TestDatabase t = TestDatabase.create(vendor)) {
             String ts = switch (vendor) {
                 case SQLITE -> "INTEGER";
-                case POSTGRESQL -> "TIMESTAMP WITH TIME ZONE";
+                case POSTGRESQL, POSTGRESQL_PIPELINED -> "TIMESTAMP WITH TIME ZONE";
                 case MARIADB, MYSQL -> "DATETIME(6)";
             };
-            String uuid = vendor == Vendor.POSTGRESQL ? "UUID" : "CHAR(36)";
+            String uuid = vendor.postgres() ? "UUID" : "CHAR(36)";
             t.db.update("CREATE TABLE event (id BIGINT PRIMARY KEY, title VARCHAR(100), done BOOLEAN, price DECIMAL(10, 2), at "
                     + ts + ", day DATE, ref " + uuid + ")");
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);

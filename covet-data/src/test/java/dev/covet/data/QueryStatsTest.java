@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class QueryStatsTest {
 
@@ -19,9 +20,10 @@ class QueryStatsTest {
                 java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(i -> List.of(i, i)).toList());
     }
 
-    @Test
-    void eachRequestCountsOnlyItsOwnStatementsAndReportsThemInServerTiming() {
-        try (TestDatabase t = TestDatabase.create(Vendor.SQLITE)) {
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "POSTGRESQL_PIPELINED"})
+    void eachRequestCountsOnlyItsOwnStatementsAndReportsThemInServerTiming(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
             createWorld(t.db);
             Map<String, QueryStats> byPath = new ConcurrentHashMap<>();
             Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
@@ -44,9 +46,10 @@ class QueryStatsTest {
         }
     }
 
-    @Test
-    void theNPlusOneDetectorNamesAStatementRunOncePerRow() {
-        try (TestDatabase t = TestDatabase.create(Vendor.SQLITE)) {
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "POSTGRESQL_PIPELINED"})
+    void theNPlusOneDetectorNamesAStatementRunOncePerRow(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
             createWorld(t.db);
             Map<String, QueryStats> byPath = new ConcurrentHashMap<>();
             Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
@@ -67,9 +70,10 @@ class QueryStatsTest {
         }
     }
 
-    @Test
-    void statementsOnOtherThreadsAreNotCounted() throws Exception {
-        try (TestDatabase t = TestDatabase.create(Vendor.SQLITE)) {
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "POSTGRESQL_PIPELINED"})
+    void statementsOnOtherThreadsAreNotCounted(Vendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
             createWorld(t.db);
             QueryStats stats = QueryStats.measure(() -> {
                 t.db.queryOne("SELECT 1", Integer.class);
@@ -79,9 +83,10 @@ class QueryStatsTest {
         }
     }
 
-    @Test
-    void aSlowStatementIsLoggedButStillAnswers() {
-        try (TestDatabase t = TestDatabase.create(Vendor.POSTGRESQL, b -> b.slowStatementThreshold(Duration.ofMillis(50)))) {
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = {"POSTGRESQL", "POSTGRESQL_PIPELINED"})
+    void aSlowStatementIsLoggedButStillAnswers(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor, b -> b.slowStatementThreshold(Duration.ofMillis(50)))) {
             assertThat(t.db.queryOne("SELECT 7 FROM pg_sleep(0.1)", Integer.class)).contains(7);
         }
     }

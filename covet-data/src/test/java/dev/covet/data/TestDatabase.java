@@ -34,7 +34,7 @@ final class TestDatabase implements AutoCloseable {
         this.sqliteDir = sqliteDir;
         Database opened;
         try {
-            opened = settings.apply(Database.builder().url(url).loadExternal(false).poolSize(2)).build();
+            opened = settings.apply(vendor.client(Database.builder().url(url).loadExternal(false).poolSize(2))).build();
         } catch (RuntimeException e) {
             drop();
             throw e;
@@ -54,7 +54,7 @@ final class TestDatabase implements AutoCloseable {
                     Path dir = Files.createTempDirectory("covet-test-");
                     yield new TestDatabase(vendor, name, "sqlite:" + dir.resolve(name + ".db"), dir, settings);
                 }
-                case POSTGRESQL -> {
+                case POSTGRESQL, POSTGRESQL_PIPELINED -> {
                     admin(vendor, "CREATE DATABASE " + name);
                     yield new TestDatabase(vendor, name, "postgresql://postgres@" + PG_HOST + "/" + name, null, settings);
                 }
@@ -75,7 +75,7 @@ final class TestDatabase implements AutoCloseable {
 
     private static String urlVia(Vendor vendor, String hostPort, String name) {
         return switch (vendor) {
-            case POSTGRESQL -> "postgresql://postgres@" + hostPort + "/" + name;
+            case POSTGRESQL, POSTGRESQL_PIPELINED -> "postgresql://postgres@" + hostPort + "/" + name;
             case MARIADB -> "mariadb://root@" + hostPort + "/" + name;
             case MYSQL -> "mysql://root@" + hostPort + "/" + name;
             case SQLITE -> throw new UnsupportedOperationException("SQLite has no network");
@@ -83,11 +83,11 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static int serverPort(Vendor vendor) {
-        return vendor == Vendor.POSTGRESQL ? 5432 : 3306;
+        return vendor.postgres() ? 5432 : 3306;
     }
 
     private static void admin(Vendor vendor, String sql) throws SQLException {
-        String url = vendor == Vendor.POSTGRESQL ? "jdbc:postgresql://" + PG_HOST + "/postgres?user=postgres"
+        String url = vendor.postgres() ? "jdbc:postgresql://" + PG_HOST + "/postgres?user=postgres"
                 : "jdbc:mariadb://" + MARIADB_HOST + "/?user=root";
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(sql);
@@ -113,7 +113,7 @@ final class TestDatabase implements AutoCloseable {
                         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }
                 }
-                case POSTGRESQL -> admin(vendor, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                case POSTGRESQL, POSTGRESQL_PIPELINED -> admin(vendor, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 case MARIADB, MYSQL -> admin(vendor, "DROP DATABASE IF EXISTS " + name);
             }
         } catch (IOException | SQLException e) {

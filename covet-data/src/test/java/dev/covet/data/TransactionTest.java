@@ -80,7 +80,7 @@ class TransactionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Vendor.class, names = {"POSTGRESQL", "MARIADB"})
+    @EnumSource(value = Vendor.class, names = {"POSTGRESQL", "POSTGRESQL_PIPELINED", "MARIADB"})
     void aDeadlockedTransactionIsRetriedAndSucceeds(Vendor vendor) throws Exception {
         try (TestDatabase t = TestDatabase.create(vendor, b -> b.poolSize(4))) {
             createAccounts(t.db);

@@ -31,7 +31,7 @@ class VirtualThreadPinningTest {
             t.db.update("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
             t.db.update("INSERT INTO counter (id, n) VALUES (1, 0)");
             String wait = switch (vendor) {
-                case POSTGRESQL -> "SELECT 1 FROM pg_sleep(0.002)";
+                case POSTGRESQL, POSTGRESQL_PIPELINED -> "SELECT 1 FROM pg_sleep(0.002)";
                 case MARIADB, MYSQL -> "SELECT SLEEP(0.002)";
                 case SQLITE -> "SELECT COUNT(*) FROM counter";
             };

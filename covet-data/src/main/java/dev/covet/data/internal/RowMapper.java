@@ -24,17 +24,39 @@ public final class RowMapper<T> {
         this.columnOf = columnOf;
     }
 
+    /** One row's values by column number (1-based), as a JDBC driver would return them from {@code getObject}. */
+    @FunctionalInterface
+    public interface Row {
+        Object get(int column) throws SQLException;
+    }
+
     /** @throws IllegalArgumentException naming a component the result has no column for */
     public static <T> RowMapper<T> forResult(Class<T> type, ResultSet rs) throws SQLException {
         if (!type.isRecord()) {
             return new RowMapper<>(type, null, null);
         }
-        RecordShape<T> shape = RecordShape.of(type);
         ResultSetMetaData meta = rs.getMetaData();
-        int count = meta.getColumnCount();
+        String[] labels = new String[meta.getColumnCount()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = meta.getColumnLabel(i + 1);
+        }
+        return forLabels(type, labels);
+    }
+
+    /**
+     * The mapper for a result whose columns have these labels, in order (for clients other than JDBC).
+     *
+     * @throws IllegalArgumentException naming a component the result has no column for
+     */
+    public static <T> RowMapper<T> forLabels(Class<T> type, String[] labels) {
+        if (!type.isRecord()) {
+            return new RowMapper<>(type, null, null);
+        }
+        RecordShape<T> shape = RecordShape.of(type);
+        int count = labels.length;
         String[] keys = new String[count];
         for (int i = 0; i < count; i++) {
-            keys[i] = Names.matchKey(meta.getColumnLabel(i + 1));
+            keys[i] = Names.matchKey(labels[i]);
         }
         List<RecordShape.Part> parts = shape.parts();
         int[] columnOf = new int[parts.size()];
@@ -54,23 +76,20 @@ public final class RowMapper<T> {
             }
             if (columnOf[p] < 0) {
                 throw new IllegalArgumentException("The result has no column for " + type.getSimpleName() + "."
-                        + part.name() + " (looked for '" + part.column() + "'; columns: " + List.of(labels(meta)) + ")");
+                        + part.name() + " (looked for '" + part.column() + "'; columns: " + List.of(labels) + ")");
             }
         }
         return new RowMapper<>(type, shape, columnOf);
     }
 
-    private static String[] labels(ResultSetMetaData meta) throws SQLException {
-        String[] out = new String[meta.getColumnCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = meta.getColumnLabel(i + 1);
-        }
-        return out;
+    public T map(ResultSet rs) throws SQLException {
+        return map(rs::getObject);
     }
 
-    public T map(ResultSet rs) throws SQLException {
+    /** The row's record (or, for a non-record type, its first column as that type). */
+    public T map(Row row) throws SQLException {
         if (shape == null) {
-            return type.cast(ValueConversion.toJava(rs.getObject(1), type));
+            return type.cast(ValueConversion.toJava(row.get(1), type));
         }
         List<RecordShape.Part> parts = shape.parts();
         Object[] args = new Object[parts.size()];
@@ -79,11 +98,11 @@ public final class RowMapper<T> {
             switch (part.kind()) {
                 case MANY -> args[p] = Many.notLoaded();
                 case REF -> {
-                    Object id = rs.getObject(columnOf[p]);
+                    Object id = row.get(columnOf[p]);
                     args[p] = id == null ? null : Ref.to(normalizeId(id));
                 }
                 case VALUE -> {
-                    Object value = ValueConversion.toJava(rs.getObject(columnOf[p]), part.type());
+                    Object value = ValueConversion.toJava(row.get(columnOf[p]), part.type());
                     if (value == null && part.type().isPrimitive()) {
                         throw new IllegalStateException("Column '" + part.column() + "' is NULL but "
                                 + type.getSimpleName() + "." + part.name() + " is a " + part.type());

@@ -1,0 +1,444 @@
+package dev.covet.data;
+
+import dev.covet.data.internal.DatabaseUrl;
+import dev.covet.data.internal.RowMapper;
+import dev.covet.data.internal.ValueConversion;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0005).
+ *
+ * <p>Used for {@code query}, {@code queryOne} and {@code update} outside a transaction; {@code batch}
+ * stays on JDBC (ADR 0005 has the measurement).
+ *
+ * <p>Design: a pipelined Vert.x pool of {@code poolSize} connections; each connection carries up to
+ * {@code pipeliningLimit} statements in flight, written back to back without waiting for the answers,
+ * which PostgreSQL returns in order. The calling (virtual) thread sends its statement and parks on a
+ * {@link java.util.concurrent.CompletableFuture} until the event loop completes it: no carrier is held,
+ * no {@code synchronized} wait. So 20 requests doing 20 queries each share a handful of connections
+ * instead of each holding one for its whole round trip.
+ *
+ * <p>Everything the JDBC path promises holds here too, by going through the same code: rows are mapped
+ * by {@link RowMapper} after each value is turned into what pgjdbc's {@code getObject} would have
+ * returned ({@link #asJdbc}); parameters go through {@link ValueConversion#toJdbc} first and are always
+ * bound; errors become {@link SQLException}s with PostgreSQL's SQLSTATE, which {@link Database}
+ * translates as it does pgjdbc's; the outage gate is the one in {@link ConnectionPools}.
+ *
+ * <p>Caveat: only single statements that PostgreSQL answers with rows or a row count ({@code SELECT},
+ * {@code WITH}, {@code VALUES}, {@code TABLE}, {@code INSERT}, {@code UPDATE}, {@code DELETE},
+ * {@code MERGE}) come here; {@link Database} leaves the rest to JDBC (see {@link #accepts}): text with
+ * several statements, which pgjdbc splits, and DDL and other commands, whose completion tag carries no
+ * count (Vert.x 5.0.7 reads a number out of "CREATE TABLE" anyway; pgjdbc says 0).
+ */
+final class PipelinedPostgres implements AutoCloseable {
+    /** Vert.x's own message for a pool wait that outlived {@link PoolOptions#setConnectionTimeout}. */
+    static final String POOL_TIMEOUT_MESSAGE = "Timeout waiting for connection";
+    private static final int MAX_CACHED_TEXTS = 10_000;
+
+    private final Vertx vertx;
+    private final SqlClient client;
+    private final ConnectionPools gate;
+    private final Database.Builder settings;
+    private final Map<String, Text> texts = new ConcurrentHashMap<>();
+
+    /** A statement's text with {@code $n} placeholders, and whether it may run here ({@link #accepts}). */
+    record Text(String numbered, boolean accepted) { }
+
+    private static final java.util.Set<String> COUNTED = java.util.Set.of("SELECT", "WITH", "VALUES", "TABLE", "INSERT",
+            "UPDATE", "DELETE", "MERGE");
+
+    PipelinedPostgres(DatabaseUrl url, Database.Builder settings, ConnectionPools gate) {
+        this.settings = settings;
+        this.gate = gate;
+        URI uri = URI.create(url.jdbcUrl().substring("jdbc:".length()));
+        if (uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("The pipelined PostgreSQL client does not take JDBC URL parameters ('"
+                    + uri.getRawQuery() + "'); remove them or set covet.data.pg-client=jdbc");
+        }
+        // Vert.x's defaults (user "user", password "pass", database "db") are not pgjdbc's and PostgreSQL's:
+        // the OS user, no password, and a database named like the user.
+        String user = settings.user().or(url::user).orElse(System.getProperty("user.name"));
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        PgConnectOptions connect = new PgConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort())
+                .setUser(user)
+                .setPassword(settings.password().or(url::password).orElse(""))
+                .setDatabase(path.isEmpty() ? user : path)
+                .setPipeliningLimit(settings.pipeliningLimit())
+                .setCachePreparedStatements(true);
+        int eventLoops = Math.max(1, Math.min(settings.poolSize(), Runtime.getRuntime().availableProcessors()));
+        PoolOptions pool = new PoolOptions()
+                .setName("covet-postgresql-pipelined")
+                .setMaxSize(settings.poolSize())
+                .setMaxWaitQueueSize(-1) // waiters are bounded by the connection timeout, as in HikariCP
+                .setConnectionTimeout((int) settings.acquisitionTimeout().toMillis())
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxLifetime((int) settings.maxLifetime().toMillis())
+                .setMaxLifetimeUnit(TimeUnit.MILLISECONDS)
+                .setEventLoopSize(eventLoops);
+        NetClientOptions net = new NetClientOptions()
+                .setConnectTimeout((int) settings.acquisitionTimeout().toMillis())
+                .setTcpKeepAlive(true)
+                .setTcpNoDelay(true);
+        this.vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                .setPreferNativeTransport(true)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        // PgBuilder.client() (not pool()) is the pipelined pool: a connection is leased to up to
+        // pipeliningLimit statements at once.
+        this.client = PgBuilder.client().with(pool).with(net).connectingTo(connect).using(vertx).build();
+    }
+
+    /** Eventloop threads, connections and pipelining, for the start-up line. */
+    String describe() {
+        return "pipelined (Vert.x PostgreSQL client, " + settings.poolSize() + " connections, up to "
+                + settings.pipeliningLimit() + " statements in flight on each)";
+    }
+
+    // ---- statements ------------------------------------------------------------------------------
+
+    /**
+     * Whether {@link Database} may send {@code sql} here: one statement (several are pgjdbc's to split) that
+     * starts with a keyword whose answer is rows or a row count (others, mostly DDL, stay on JDBC).
+     */
+    boolean accepts(String sql) {
+        return text(sql).accepted();
+    }
+
+    <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
+        String text = text(sql).numbered();
+        RowSet<Row> rows = await(() -> client.preparedQuery(text).execute(tuple(params)));
+        if (rows.size() == 0) {
+            return List.of();
+        }
+        RowMapper<T> mapper = RowMapper.forLabels(rowType, rows.columnsNames().toArray(String[]::new));
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(mapper.map(column -> asJdbc(row.getValue(column - 1))));
+        }
+        return out;
+    }
+
+    int update(String sql, Object[] params) throws SQLException {
+        String text = text(sql).numbered();
+        return await(() -> client.preparedQuery(text).execute(tuple(params))).rowCount();
+    }
+
+    private Text text(String sql) {
+        Text t = texts.get(sql);
+        if (t == null) {
+            t = numbered(sql);
+            if (texts.size() < MAX_CACHED_TEXTS) {
+                texts.put(sql, t);
+            }
+        }
+        return t;
+    }
+
+    /** Sends the statement (unless the database is marked down: then nothing is sent) and parks until it is answered. */
+    private <R> R await(Supplier<Future<R>> send) throws SQLException {
+        gate.admit();
+        R result;
+        try {
+            result = send.get().toCompletionStage().toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw failure(e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while waiting for PostgreSQL", e);
+        }
+        gate.markUp();
+        return result;
+    }
+
+    /**
+     * A Vert.x failure as what pgjdbc would have thrown, so {@link Database#translate} judges it the same:
+     * server errors keep their SQLSTATE, connection failures get SQLSTATE 08006. A pool wait past the
+     * acquisition timeout is {@link DatabaseBusyException} straight away.
+     */
+    private SQLException failure(Throwable t) {
+        if (t instanceof PgException pg) {
+            String detail = pg.getDetail() == null ? "" : "\n  Detail: " + pg.getDetail();
+            return new SQLException(pg.getSeverity() + ": " + pg.getErrorMessage() + detail, pg.getSqlState(), pg);
+        }
+        if (POOL_TIMEOUT_MESSAGE.equals(t.getMessage())) {
+            throw new DatabaseBusyException("No pipelined database connection became free within "
+                    + settings.acquisitionTimeout().toMillis() + " ms (" + settings.poolSize() + " connections, "
+                    + settings.pipeliningLimit() + " statements in flight on each)", t);
+        }
+        if (isConnectionFailure(t)) {
+            return new SQLException("PostgreSQL unreachable: " + t, "08006", t);
+        }
+        return new SQLException(String.valueOf(t.getMessage()), null, t);
+    }
+
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof IOException
+                    || t instanceof TimeoutException || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- values ----------------------------------------------------------------------------------
+
+    private static Tuple tuple(Object[] params) {
+        Object[] values = new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            values[i] = toVertx(params[i]);
+        }
+        return Tuple.wrap(values);
+    }
+
+    /** A parameter as the JDBC path would bind it ({@link ValueConversion#toJdbc}), then in a type Vert.x encodes. */
+    static Object toVertx(Object param) {
+        Object v = param instanceof Optional<?> o ? o.orElse(null) : param;
+        return switch (ValueConversion.toJdbc(v, true, false)) {
+            case Timestamp ts -> OffsetDateTime.ofInstant(ts.toInstant(), ZoneOffset.UTC);
+            case java.sql.Date d -> d.toLocalDate();
+            case java.util.Date d -> OffsetDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC);
+            case byte[] bytes -> Buffer.buffer(bytes);
+            case null -> null;
+            case Object other -> other;
+        };
+    }
+
+    /**
+     * A value as pgjdbc's {@code getObject} returns it for the same column, so that
+     * {@link ValueConversion#toJava} (and so every record) sees the same thing on both clients:
+     * {@code timestamp}/{@code timestamptz} as {@link Timestamp}, {@code date} as {@link java.sql.Date},
+     * {@code time} as {@link java.sql.Time}, {@code numeric} as {@link java.math.BigDecimal},
+     * {@code int2} as {@link Integer}, {@code bytea} as {@code byte[]}.
+     */
+    static Object asJdbc(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Integer i -> i;
+            case Long l -> l;
+            case String s -> s;
+            case Numeric n -> n.bigDecimalValue() != null ? n.bigDecimalValue() : n.doubleValue();
+            case LocalDateTime l -> Timestamp.valueOf(l);
+            case OffsetDateTime o -> Timestamp.from(o.toInstant());
+            case LocalDate d -> java.sql.Date.valueOf(d);
+            case LocalTime t -> java.sql.Time.valueOf(t);
+            case Short s -> s.intValue();
+            case Buffer b -> b.getBytes();
+            default -> value;
+        };
+    }
+
+    // ---- placeholders ----------------------------------------------------------------------------
+
+    /**
+     * {@code ?} placeholders turned into PostgreSQL's {@code $1, $2, ...}, skipping those inside string
+     * literals ({@code '...'}, {@code E'...'}), quoted identifiers, dollar-quoted bodies and comments, as
+     * pgjdbc does; {@code ??} stands for a literal {@code ?} (pgjdbc's escape, for the JSON operators).
+     * Also notes whether the text is one statement of a kind this client runs ({@link #accepts}).
+     */
+    static Text numbered(String sql) {
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        int n = 0;
+        boolean single = true;
+        int len = sql.length();
+        for (int i = 0; i < len; i++) {
+            char c = sql.charAt(i);
+            switch (c) {
+                case '\'' -> {
+                    boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                            && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+                    int end = quoted(sql, i, '\'', escapes);
+                    out.append(sql, i, end);
+                    i = end - 1;
+                }
+                case '"' -> {
+                    int end = quoted(sql, i, '"', false);
+                    out.append(sql, i, end);
+                    i = end - 1;
+                }
+                case '-' -> {
+                    if (i + 1 < len && sql.charAt(i + 1) == '-') {
+                        int end = sql.indexOf('\n', i);
+                        end = end < 0 ? len : end;
+                        out.append(sql, i, end);
+                        i = end - 1;
+                    } else {
+                        out.append(c);
+                    }
+                }
+                case '/' -> {
+                    if (i + 1 < len && sql.charAt(i + 1) == '*') {
+                        int end = blockComment(sql, i);
+                        out.append(sql, i, end);
+                        i = end - 1;
+                    } else {
+                        out.append(c);
+                    }
+                }
+                case '$' -> {
+                    int end = dollarQuoted(sql, i);
+                    out.append(sql, i, end);
+                    i = end - 1;
+                }
+                case '?' -> {
+                    if (i + 1 < len && sql.charAt(i + 1) == '?') {
+                        out.append('?');
+                        i++;
+                    } else {
+                        out.append('$').append(++n);
+                    }
+                }
+                case ';' -> {
+                    out.append(c);
+                    if (!sql.substring(i + 1).isBlank()) {
+                        single = false;
+                    }
+                }
+                default -> out.append(c);
+            }
+        }
+        return new Text(out.toString(), single && COUNTED.contains(leadingKeyword(sql)));
+    }
+
+    /** The first word of {@code sql} in upper case, past white space, comments and opening parentheses. */
+    static String leadingKeyword(String sql) {
+        int i = 0;
+        int len = sql.length();
+        while (i < len) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (c == '-' && i + 1 < len && sql.charAt(i + 1) == '-') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? len : end;
+            } else if (c == '/' && i + 1 < len && sql.charAt(i + 1) == '*') {
+                i = blockComment(sql, i);
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < len && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The index after the literal opened at {@code start} (doubled quotes, and backslashes in E'', escape). */
+    private static int quoted(String sql, int start, char quote, boolean backslashEscapes) {
+        for (int i = start + 1; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i++;
+            } else if (c == quote) {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
+                    i++;
+                } else {
+                    return i + 1;
+                }
+            }
+        }
+        return sql.length();
+    }
+
+    private static int blockComment(String sql, int start) {
+        int depth = 0;
+        for (int i = start; i < sql.length() - 1; i++) {
+            if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
+                depth++;
+                i++;
+            } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
+                depth--;
+                i++;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        return sql.length();
+    }
+
+    /** After {@code $tag$...$tag$} opened at {@code start}; just the {@code $} when it opens no such quote. */
+    private static int dollarQuoted(String sql, int start) {
+        if (start > 0 && (Character.isLetterOrDigit(sql.charAt(start - 1)) || sql.charAt(start - 1) == '_')) {
+            return start + 1; // part of an identifier such as a$b
+        }
+        int i = start + 1;
+        while (i < sql.length() && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '_'
+                || i > start + 1 && Character.isDigit(sql.charAt(i)))) {
+            i++;
+        }
+        if (i >= sql.length() || sql.charAt(i) != '$') {
+            return start + 1;
+        }
+        String tag = sql.substring(start, i + 1);
+        int close = sql.indexOf(tag, i + 1);
+        return close < 0 ? sql.length() : close + tag.length();
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------
+
+    /** Runs {@code SELECT 1}: the pipelined client must reach the database at start, as HikariCP does. */
+    void check() throws SQLException {
+        query("SELECT 1", Integer.class, new Object[0]);
+    }
+
+    /** Closes the connections and stops the event loop threads; waits at most a few seconds for each. */
+    @Override
+    public void close() {
+        try {
+            awaitClosed(client.close(), "the pipelined PostgreSQL client");
+        } finally {
+            awaitClosed(vertx.close(), "the Vert.x event loops");
+        }
+    }
+
+    private static void awaitClosed(Future<Void> closing, String what) {
+        try {
+            closing.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Database.closeFailed(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
