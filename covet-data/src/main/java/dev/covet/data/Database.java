@@ -181,7 +181,7 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public int[] batch(String sql, List<? extends List<?>> paramRows) {
-        // Always JDBC, in a transaction, also with the pipelined client: measured in ADR 0005, every request's
+        // Always JDBC, in a transaction, also with the pipelined client: measured in ADR 0007, every request's
         // batch in flight at once (instead of pool-size many) made PostgreSQL the bottleneck on row locks,
         // and a batch waiting for a lock holds up the statements pipelined behind it.
         if (current.get() == null) {
@@ -517,7 +517,7 @@ public final class Database implements Sql, AutoCloseable {
         public Builder slowStatementThreshold(Duration d) { this.slowStatementThreshold = d; return this; }
         /**
          * Which client runs PostgreSQL statements outside transactions (key {@code covet.data.pg-client},
-         * {@code jdbc} or {@code pipelined}); default {@link PgClient#PIPELINED} (ADR 0005). Ignored for other
+         * {@code jdbc} or {@code pipelined}); default {@link PgClient#PIPELINED} (ADR 0007). Ignored for other
          * databases.
          */
         public Builder pgClient(PgClient client) { this.pgClient = java.util.Objects.requireNonNull(client, "client"); return this; }

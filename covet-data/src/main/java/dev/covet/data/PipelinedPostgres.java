@@ -40,10 +40,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0005).
+ * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0007).
  *
  * <p>Used for {@code query}, {@code queryOne} and {@code update} outside a transaction; {@code batch}
- * stays on JDBC (ADR 0005 has the measurement).
+ * stays on JDBC (ADR 0007 has the measurement).
  *
  * <p>Design: a pipelined Vert.x pool of {@code poolSize} connections; each connection carries up to
  * {@code pipeliningLimit} statements in flight, written back to back without waiting for the answers,
