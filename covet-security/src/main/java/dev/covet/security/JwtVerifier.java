@@ -6,6 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.covet.security.InvalidTokenException.Reason;
 import dev.covet.security.internal.Base64Url;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,13 @@ import java.util.regex.Pattern;
  *     {@code iat} are checked with the configured clock skew; {@code iss}, {@code aud} and required
  *     claims when configured; {@code sub} is required.
  * </ol>
+ *
+ * <p>Two paths apply these rules. The lean path ({@link CompactJws}) reads ordinary tokens (a header of
+ * {@code alg}, {@code kid} and {@code typ} only) with Jackson and checks an HMAC with the key's own
+ * {@code Mac}; every other token takes the nimbus path, nimbus-jose-jwt parsing and verifying as it
+ * always did. Both refuse anything but three canonical base64url parts. {@code JwtDifferentialTest}
+ * feeds both the same few thousand tokens and requires the same verdicts; see docs/security.md and
+ * docs/adr/0005-lean-jwt-verification-path.md.
  */
 public final class JwtVerifier {
     /** Default tolerance for clocks that disagree. */
@@ -88,7 +96,48 @@ public final class JwtVerifier {
     }
 
     JWTClaimsSet verifiedClaims(String token) {
-        return nimbusClaims(token);
+        JWTClaimsSet claims = leanClaims(token);
+        return claims != null ? claims : nimbusClaims(token);
+    }
+
+    /**
+     * The lean path (see {@link CompactJws}): the same checks in the same order as
+     * {@link #nimbusClaims}, on a header and claims read with Jackson and a signature checked by the
+     * key itself. Returns null, having decided nothing, for a token it does not read; the nimbus path
+     * then decides.
+     */
+    JWTClaimsSet leanClaims(String token) {
+        int[] dots = compactJwsDots(token);
+        int firstDot = dots[0];
+        int secondDot = dots[1];
+        if (secondDot == token.length() - 1) {
+            return null;  // no signature: nimbus refuses it as malformed, or as unsecured for alg none
+        }
+        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);  // compactJwsDots let only ASCII through
+        CompactJws.Header header = CompactJws.header(Base64Url.decode(ascii, 0, firstDot));
+        if (header == null) {
+            return null;
+        }
+        JwtKey key = key(header.kid());
+        if (!key.algorithm().jws().getName().equals(header.alg())) {
+            throw algorithmMismatch(key, header.alg());
+        }
+        if (!key.verifiesSignature(ascii, secondDot, secondDot + 1)) {
+            throw badSignature(key);
+        }
+        checkType(header.typ());
+        Map<String, Object> json = CompactJws.claims(Base64Url.decode(ascii, firstDot + 1, secondDot));
+        if (json == null) {
+            return null;
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = JWTClaimsSet.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidTokenException(Reason.MALFORMED, "claims do not parse");
+        }
+        checkClaims(claims);
+        return claims;
     }
 
     /** The reference path: nimbus parses, verifies and reads the claims; Covet's checks around it. */
