@@ -337,6 +337,49 @@ class JwtDifferentialTest {
     }
 
     @Test
+    void oneHmacKeyVerifiesCorrectlyFromManyThreadsAtOnce() throws Exception {
+        // The key's Mac is shared and cloned per token: clones taken concurrently must not mix state.
+        JwtVerifier verifier = verifiers.getFirst();
+        List<String> valid = new ArrayList<>();
+        List<String> forged = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String token = signed(hs256, header(hs256), claims(",\"n\":" + i));
+            valid.add(token);
+            String other = signed(hs256, header(hs256), claims(",\"n\":" + (i + 1000)));
+            forged.add(token.substring(0, token.lastIndexOf('.') + 1) + other.substring(other.lastIndexOf('.') + 1));
+        }
+        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int round = 0; round < 40; round++) {
+                    for (int i = 0; i < valid.size(); i++) {
+                        try {
+                            if (!Long.valueOf(i).equals(verifier.verify(valid.get(i)).claims().get("n"))) {
+                                wrong.incrementAndGet();
+                            }
+                        } catch (InvalidTokenException e) {
+                            wrong.incrementAndGet();
+                        }
+                        try {
+                            verifier.verify(forged.get(i));
+                            wrong.incrementAndGet();
+                        } catch (InvalidTokenException e) {
+                            if (e.reason() != Reason.BAD_SIGNATURE) {
+                                wrong.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(wrong).hasValue(0);
+    }
+
+    @Test
     void aSignatureRespelledWithTheSameBytesIsRefusedByBothPaths() {
         String token = signed(hs256, header(hs256), claims(""));
         String respelled = token.substring(0, token.lastIndexOf('.') + 1) + respelled(token.substring(token.lastIndexOf('.') + 1));
