@@ -22,8 +22,8 @@ import tools.jackson.core.util.JsonRecyclerPools;
  * each once, with an {@code alg} other than {@code none}; and a claims object that Jackson reads
  * strictly (no duplicate names at any depth, nothing after it). Everything else returns
  * {@code null} here: {@code alg: none}, {@code crit}, {@code jku}/{@code x5u}/{@code jwk}/{@code x5c},
- * {@code b64}, {@code enc}, any other header, JSON that Jackson refuses but Gson's lenient reader might
- * take. So the lean path needs no copy of nimbus's header rules, and the set of accepted tokens cannot
+ * {@code b64}, {@code enc}, any other header, JSON that does not start with <code>{</code> or that
+ * Jackson refuses (whatever nimbus's Gson makes of it). So the lean path needs no copy of nimbus's header rules, and the set of accepted tokens cannot
  * drift from nimbus's by a parsing difference; {@code JwtDifferentialTest} checks the rest on a few
  * thousand tokens. The cost: an attacker can always choose the nimbus path, which is what every token
  * cost before.
@@ -95,8 +95,8 @@ final class CompactJws {
                 return null;
             }
         } catch (JacksonException e) {
-            // Deliberately not an error: JSON Jackson refuses goes to the nimbus path, which refuses it
-            // (or, for JSON only Gson's lenient reader takes, accepts it as it always did).
+            // Deliberately not an error: JSON Jackson refuses goes to the nimbus path, which decides it
+            // with Gson as it always did (JwtDifferentialTest has found it refuses all such JSON so far).
             return null;
         }
         return alg == null || alg.equals("none") ? null : new Header(alg, kid, typ);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * that the lean path does decide every ordinary token, so "always hand over" cannot pass for agreement.
  *
  * <p>The corpus: valid tokens for seven keys (HS256/384/512, RS256, PS256, ES256, EdDSA); headers with
- * wrong, missing or odd {@code alg}, {@code kid}, {@code typ}, refused parameters, lenient JSON;
+ * wrong, missing or odd {@code alg}, {@code kid}, {@code typ}, refused parameters, non-strict JSON;
  * claims with every {@code exp}/{@code nbf}/{@code iat}/{@code iss}/{@code aud}/{@code sub} variant and
  * odd JSON (duplicates, big numbers, nesting, invalid UTF-8); tampered, stripped, re-spelled and padded
  * signatures; whitespace, extra dots, empty and huge segments; and, from a seeded mutator, random edits
