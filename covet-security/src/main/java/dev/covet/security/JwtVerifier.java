@@ -1,11 +1,12 @@
 package dev.covet.security;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.covet.security.InvalidTokenException.Reason;
+import dev.covet.security.internal.Base64Url;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,12 +18,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Verifies signed tokens. The design rule: <b>the configured key decides, the token never does</b>.
  *
  * <ol>
- * <li>The token must be a compact JWS (three parts); unsecured tokens ({@code alg: none}) are refused.
+ * <li>The token must be a compact JWS: three parts of canonical base64url (RFC 7515 section 2: no padding,
+ *     no unused bits set, so a signature cannot be re-spelled); unsecured tokens ({@code alg: none}) are refused.
  * <li>Headers that point at other keys ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c}) and
  *     {@code crit} are refused: keys come only from the configured {@link JwtKeySource}.
  * <li>The key is chosen by {@code kid}; a token without {@code kid} is accepted only when the source
@@ -37,6 +40,13 @@ import java.util.Set;
  *     {@code iat} are checked with the configured clock skew; {@code iss}, {@code aud} and required
  *     claims when configured; {@code sub} is required.
  * </ol>
+ *
+ * <p>Two paths apply these rules. The lean path ({@link CompactJws}) reads ordinary tokens (a header of
+ * {@code alg}, {@code kid} and {@code typ} only) with Jackson and checks an HMAC with the key's own
+ * {@code Mac}; every other token takes the nimbus path, nimbus-jose-jwt parsing and verifying as it
+ * always did. Both refuse anything but three canonical base64url parts. {@code JwtDifferentialTest}
+ * feeds both the same few thousand tokens and requires the same verdicts; see docs/security.md and
+ * docs/adr/0005-lean-jwt-verification-path.md.
  */
 public final class JwtVerifier {
     /** Default tolerance for clocks that disagree. */
@@ -48,6 +58,7 @@ public final class JwtVerifier {
     /** The {@code typ} header of access tokens (RFC 9068 section 2.1): what {@link JwtIssuer} writes and this class requires. */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final JwtKeySource keys;
     private final String issuer;
@@ -85,16 +96,58 @@ public final class JwtVerifier {
     }
 
     JWTClaimsSet verifiedClaims(String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException(Reason.MALFORMED, "empty or too long");
+        JWTClaimsSet claims = leanClaims(token);
+        return claims != null ? claims : nimbusClaims(token);
+    }
+
+    /**
+     * The lean path (see {@link CompactJws}): the same checks in the same order as
+     * {@link #nimbusClaims}, on a header and claims read with Jackson and a signature checked by the
+     * key itself. Returns null, having decided nothing, for a token it does not read; the nimbus path
+     * then decides.
+     */
+    JWTClaimsSet leanClaims(String token) {
+        int[] dots = compactJwsDots(token);
+        int firstDot = dots[0];
+        int secondDot = dots[1];
+        if (secondDot == token.length() - 1) {
+            return null;  // no signature: nimbus refuses it as malformed, or as unsecured for alg none
         }
-        if (!isCompactJws(token)) {
-            throw new InvalidTokenException(Reason.MALFORMED, "not a compact JWS");
+        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);  // compactJwsDots let only ASCII through
+        CompactJws.Header header = CompactJws.header(Base64Url.decode(ascii, 0, firstDot));
+        if (header == null) {
+            return null;
         }
+        JwtKey key = key(header.kid());
+        if (!key.algorithm().jws().getName().equals(header.alg())) {
+            throw algorithmMismatch(key, header.alg());
+        }
+        if (!key.verifiesSignature(ascii, secondDot, secondDot + 1)) {
+            throw badSignature(key);
+        }
+        checkType(header.typ());
+        Map<String, Object> json = CompactJws.claims(Base64Url.decode(ascii, firstDot + 1, secondDot));
+        if (json == null) {
+            return null;
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = JWTClaimsSet.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidTokenException(Reason.MALFORMED, "claims do not parse");
+        }
+        checkClaims(claims);
+        return claims;
+    }
+
+    /** The reference path: nimbus parses, verifies and reads the claims; Covet's checks around it. */
+    JWTClaimsSet nimbusClaims(String token) {
+        compactJwsDots(token);
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // RuntimeException: nimbus 10.10 throws a NullPointerException for the header "null".
             String header = token.substring(0, token.indexOf('.'));
             if (looksUnsecured(header)) {
                 throw new InvalidTokenException(Reason.UNSECURED, "alg none");
@@ -107,12 +160,9 @@ public final class JwtVerifier {
                 throw new InvalidTokenException(Reason.FORBIDDEN_HEADER, "header " + name + " is not accepted");
             }
         }
-        String kid = header.getKeyID();
-        JwtKey key = (kid == null ? keys.onlyKey() : keys.byKid(kid))
-                .orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY, "no such key"));
+        JwtKey key = key(header.getKeyID());
         if (!key.algorithm().jws().equals(header.getAlgorithm())) {
-            throw new InvalidTokenException(Reason.ALGORITHM_MISMATCH, "key " + key.kid() + " is "
-                    + key.algorithm() + ", the token claims " + header.getAlgorithm());
+            throw algorithmMismatch(key, header.getAlgorithm().getName());
         }
         boolean valid;
         try {
@@ -121,31 +171,51 @@ public final class JwtVerifier {
             valid = false;
         }
         if (!valid) {
-            throw new InvalidTokenException(Reason.BAD_SIGNATURE, "signature does not verify with " + key.kid());
+            throw badSignature(key);
         }
-        checkType(header.getType());
+        checkType(header.getType() == null ? null : header.getType().getType());
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw new InvalidTokenException(Reason.MALFORMED, "claims do not parse");
         }
         checkClaims(claims);
         return claims;
     }
 
-    /** Three base64url parts (the third may be empty only to be refused later): nothing else reaches the parser. */
-    private static boolean isCompactJws(String token) {
-        int dots = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                dots++;
-            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                return false;
-            }
+    /** The key named by {@code kid}, or the only key when there is no {@code kid}. */
+    private JwtKey key(String kid) {
+        return (kid == null ? keys.onlyKey() : keys.byKid(kid))
+                .orElseThrow(() -> new InvalidTokenException(Reason.UNKNOWN_KEY, "no such key"));
+    }
+
+    private static InvalidTokenException algorithmMismatch(JwtKey key, String alg) {
+        return new InvalidTokenException(Reason.ALGORITHM_MISMATCH, "key " + key.kid() + " is "
+                + key.algorithm() + ", the token claims " + alg);
+    }
+
+    private static InvalidTokenException badSignature(JwtKey key) {
+        return new InvalidTokenException(Reason.BAD_SIGNATURE, "signature does not verify with " + key.kid());
+    }
+
+    /**
+     * The positions of the two dots of a compact JWS: three canonical base64url parts and nothing
+     * else reach either path.
+     *
+     * @throws InvalidTokenException (MALFORMED) for anything else
+     */
+    private static int[] compactJwsDots(String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException(Reason.MALFORMED, "empty or too long");
         }
-        return dots == 2;
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0 || token.indexOf('.', second + 1) >= 0 || !Base64Url.isCanonical(token, 0, first)
+                || !Base64Url.isCanonical(token, first + 1, second) || !Base64Url.isCanonical(token, second + 1, token.length())) {
+            throw new InvalidTokenException(Reason.MALFORMED, "not a compact JWS of canonical base64url");
+        }
+        return new int[] {first, second};
     }
 
     private static boolean looksUnsecured(String encodedHeader) {
@@ -158,14 +228,14 @@ public final class JwtVerifier {
         }
     }
 
-    private void checkType(JOSEObjectType type) {
+    private void checkType(String type) {
         if (type == null) {
             if (!acceptUntyped) {
                 throw new InvalidTokenException(Reason.WRONG_TYPE, "no typ header");
             }
             return;
         }
-        if (!acceptedTypes.contains(normalizedType(type.getType()))) {
+        if (!acceptedTypes.contains(normalizedType(type))) {
             throw new InvalidTokenException(Reason.WRONG_TYPE, "typ is not an accepted access token type");
         }
     }
@@ -225,7 +295,7 @@ public final class JwtVerifier {
     private static Set<String> scopes(JWTClaimsSet claims) {
         Set<String> scopes = new LinkedHashSet<>();
         if (claims.getClaim("scope") instanceof String scope) {
-            for (String s : scope.trim().split("\\s+")) {
+            for (String s : WHITESPACE.split(scope.trim())) {
                 if (!s.isEmpty()) {
                     scopes.add(s);
                 }

@@ -147,6 +147,27 @@ class JwtTest {
         }
 
         @Test
+        void aHeaderOfJsonNullIsRefusedAsMalformedNotWithANullPointerException() {
+            assertThat(refusal(verifier, b64("null") + "." + payload + ".c2ln")).isEqualTo(Reason.MALFORMED);
+        }
+
+        @Test
+        void aSignatureReSpelledInNonCanonicalBase64urlIsRefused() {
+            // The last character of an 86-character HS512 signature carries 4 unused bits: nimbus's lenient
+            // decoder reads "...A" and "...P" as the same bytes, so a token could be re-spelled without a key.
+            JwtKeySet hs = JwtKeySet.of(JwtKey.generate("hs", JwtAlgorithm.HS512));
+            String token = JwtIssuer.builder(hs).clock(at(NOW)).build().issue("alice");
+            JwtVerifier hsVerifier = JwtVerifier.builder(hs).clock(at(NOW)).build();
+            assertThat(hsVerifier.verify(token).subject()).isEqualTo("alice");
+            String signature = token.substring(token.lastIndexOf('.') + 1);
+            assertThat(signature.length() % 4).isEqualTo(2);
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            char last = signature.charAt(signature.length() - 1);
+            String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 0x0f);
+            assertThat(refusal(hsVerifier, respelled)).isEqualTo(Reason.MALFORMED);
+        }
+
+        @Test
         void malformedTokensAreRefused() {
             for (String junk : List.of("", "abc", "a.b", "a.b.c", "....", "eyJhbGciOiJSUzI1NiJ9.%%%.xyz",
                     "x".repeat(JwtVerifier.MAX_TOKEN_LENGTH + 1))) {
