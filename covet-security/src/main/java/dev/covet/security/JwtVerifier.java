@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * {@code Mac}; every other token takes the nimbus path, nimbus-jose-jwt parsing and verifying as it
  * always did. Both refuse anything but three canonical base64url parts. {@code JwtDifferentialTest}
  * feeds both the same few thousand tokens and requires the same verdicts; see docs/security.md and
- * docs/adr/0005-lean-jwt-verification-path.md.
+ * docs/adr/0008-lean-jwt-verification-path.md.
  */
 public final class JwtVerifier {
     /** Default tolerance for clocks that disagree. */
