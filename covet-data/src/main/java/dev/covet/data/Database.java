@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,6 +166,27 @@ public final class Database implements Sql, AutoCloseable {
                 return Optional.ofNullable(row);
             }
         });
+    }
+
+    @Override
+    public <T> List<Optional<T>> queryOneEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) {
+        List<Optional<T>> out = new ArrayList<>(paramRows.size());
+        if (paramRows.isEmpty()) {
+            return out;
+        }
+        if (!pipelinedFor(sql)) {
+            for (List<?> params : paramRows) {
+                out.add(queryOne(sql, rowType, params.toArray()));
+            }
+            return out;
+        }
+        for (List<T> rows : timed(sql, paramRows.size(), () -> pipelined.queryEach(sql, rowType, paramRows))) {
+            if (rows.size() > 1) {
+                throw tooManyRows(sql);
+            }
+            out.add(rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst()));
+        }
+        return out;
     }
 
     @Override
@@ -353,6 +375,14 @@ public final class Database implements Sql, AutoCloseable {
     }
 
     private <R> R timed(String sql, Statement<R> statement) {
+        return timed(sql, 1, statement);
+    }
+
+    /**
+     * Runs {@code statements} executions of {@code sql} sent together: each counts as a statement, and
+     * their time (they overlap) is the wall time of the lot.
+     */
+    private <R> R timed(String sql, int statements, Statement<R> statement) {
         long start = System.nanoTime();
         try {
             return statement.run();
@@ -361,6 +391,9 @@ public final class Database implements Sql, AutoCloseable {
         } finally {
             long took = System.nanoTime() - start;
             QueryStats.record(sql, took);
+            for (int i = 1; i < statements; i++) {
+                QueryStats.record(sql, 0);
+            }
             if (took > slowNanos) {
                 SLOW.warn("Slow statement ({} ms): {}", took / 1_000_000, sql);
             }
@@ -458,6 +491,9 @@ public final class Database implements Sql, AutoCloseable {
     private record OpenTransaction(Database db, Connection connection) implements Transaction {
         @Override public <T> List<T> query(String sql, Class<T> rowType, Object... params) { return db.query(sql, rowType, params); }
         @Override public <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params) { return db.queryOne(sql, rowType, params); }
+        @Override public <T> List<Optional<T>> queryOneEach(String sql, Class<T> rowType, List<? extends List<?>> rows) {
+            return db.queryOneEach(sql, rowType, rows);
+        }
         @Override public int update(String sql, Object... params) { return db.update(sql, params); }
         @Override public int[] batch(String sql, List<? extends List<?>> rows) { return db.batch(sql, rows); }
         @Override public <T, ID> Repository<T, ID> repository(Class<T> type) { return db.repository(type); }

@@ -14,6 +14,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -145,7 +146,28 @@ final class PipelinedPostgres implements AutoCloseable {
 
     <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
         String text = text(sql).numbered();
-        RowSet<Row> rows = await(() -> client.preparedQuery(text).execute(tuple(params)));
+        return mapped(await(() -> client.preparedQuery(text).execute(tuple(params))), rowType);
+    }
+
+    /** {@code sql} once per parameter row, all sent before the first answer; the rows of each, in order. */
+    <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
+        String text = text(sql).numbered();
+        List<Future<RowSet<Row>>> sent = await(() -> {
+            PreparedQuery<RowSet<Row>> query = client.preparedQuery(text);
+            List<Future<RowSet<Row>>> futures = new ArrayList<>(paramRows.size());
+            for (List<?> params : paramRows) {
+                futures.add(query.execute(tuple(params.toArray())));
+            }
+            return Future.all(futures).map(all -> futures); // fails with the first failure
+        });
+        List<List<T>> out = new ArrayList<>(sent.size());
+        for (Future<RowSet<Row>> rows : sent) {
+            out.add(mapped(rows.result(), rowType));
+        }
+        return out;
+    }
+
+    private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) throws SQLException {
         if (rows.size() == 0) {
             return List.of();
         }

@@ -27,6 +27,17 @@ public interface Sql {
      */
     <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params);
 
+    /**
+     * Runs {@code sql} once per parameter row, each one an independent lookup, and returns each one's
+     * only row (empty when there is none), in the order of {@code paramRows}. On PostgreSQL's pipelined
+     * client, outside a transaction, all of them are sent at once: one round trip for the lot instead of
+     * one each. Elsewhere they run one after another, exactly like that many {@link #queryOne} calls.
+     * Each counts as one statement in {@link QueryStats}.
+     *
+     * @throws DataAccessException if a statement returns more than one row
+     */
+    <T> List<Optional<T>> queryOneEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows);
+
     /** Runs an INSERT, UPDATE, DELETE or DDL statement and returns the number of rows it changed. */
     int update(String sql, Object... params);
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +53,44 @@ class PlainSqlTest {
             assertThat(t.db.queryOne("SELECT id, random_number FROM world WHERE id = ?", World.class, 99)).isEmpty();
             assertThatThrownBy(() -> t.db.queryOne("SELECT id, random_number FROM world", World.class))
                     .isInstanceOf(DataAccessException.class).hasMessageContaining("at most one row");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void queryOneEachAnswersEveryLookupInOrderAndCountsEachAsAStatement(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            createWorld(t.db);
+            String sql = "SELECT id, random_number FROM world WHERE id = ?";
+            List<List<Integer>> ids = List.of(List.of(3), List.of(99), List.of(1), List.of(3));
+            QueryStats stats = QueryStats.measure(() -> assertThat(t.db.queryOneEach(sql, World.class, ids))
+                    .containsExactly(Optional.of(new World(3, 300)), Optional.empty(), Optional.of(new World(1, 100)),
+                            Optional.of(new World(3, 300))));
+            assertThat(stats.statementCount()).isEqualTo(4);
+            assertThat(stats.countsByStatement()).containsEntry(sql, 4);
+            assertThat(t.db.queryOneEach(sql, World.class, List.of())).isEmpty();
+            // inside a transaction the lookups see its uncommitted writes
+            t.db.inTransaction(tx -> {
+                tx.update("UPDATE world SET random_number = ? WHERE id = ?", 7, 2);
+                assertThat(tx.queryOneEach(sql, World.class, List.of(List.of(2)))).containsExactly(Optional.of(new World(2, 7)));
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            assertThat(expected).hasMessage("roll back");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void queryOneEachRefusesALookupWithTwoRowsAndReportsAFailedStatement(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            createWorld(t.db);
+            assertThatThrownBy(() -> t.db.queryOneEach("SELECT id, random_number FROM world WHERE id > ?", World.class,
+                    List.of(List.of(2), List.of(0)))).isInstanceOf(DataAccessException.class).hasMessageContaining("at most one row");
+            assertThatThrownBy(() -> t.db.queryOneEach("SELECT id, random_number FROM no_such_table WHERE id = ?", World.class,
+                    List.of(List.of(1), List.of(2)))).isInstanceOf(DataAccessException.class).hasMessageContaining("no_such_table");
+            // the connections are still good afterwards
+            assertThat(t.db.queryOne("SELECT COUNT(*) FROM world", Long.class)).contains(3L);
         }
     }
 
