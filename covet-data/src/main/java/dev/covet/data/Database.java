@@ -65,7 +65,7 @@ public final class Database implements Sql, AutoCloseable {
         if (dialect == Dialect.POSTGRESQL && settings.pgClient() == PgClient.PIPELINED) {
             this.pipelined = openPipelined(url, settings);
             client = ", PostgreSQL client " + pipelined.describe()
-                    + " for query/queryOne/update outside transactions; JDBC for transactions, batches, repositories and migrations";
+                    + " for query/queryOne/queryOneEach/update/batch outside transactions; JDBC for transactions, repositories and migrations";
         } else {
             this.pipelined = null;
             if (dialect == Dialect.POSTGRESQL) {
@@ -203,9 +203,12 @@ public final class Database implements Sql, AutoCloseable {
 
     @Override
     public int[] batch(String sql, List<? extends List<?>> paramRows) {
-        // Always JDBC, in a transaction, also with the pipelined client: measured in ADR 0007, every request's
-        // batch in flight at once (instead of pool-size many) made PostgreSQL the bottleneck on row locks,
-        // and a batch waiting for a lock holds up the statements pipelined behind it.
+        // Outside a transaction the pipelined client sends the rows in one round trip, which PostgreSQL runs
+        // as one implicit transaction (all or nothing, as below); measured 1.45x the JDBC batch on /updates
+        // on a quiet machine (ADR 0007).
+        if (pipelinedFor(sql)) {
+            return timed(sql, () -> pipelined.batch(sql, paramRows));
+        }
         if (current.get() == null) {
             return transaction(tx -> batch(sql, paramRows));
         }

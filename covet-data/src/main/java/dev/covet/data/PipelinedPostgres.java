@@ -43,8 +43,8 @@ import java.util.function.Supplier;
 /**
  * PostgreSQL statements on the Vert.x PostgreSQL client, under {@link Database}'s blocking API (ADR 0007).
  *
- * <p>Used for {@code query}, {@code queryOne} and {@code update} outside a transaction; {@code batch}
- * stays on JDBC (ADR 0007 has the measurement).
+ * <p>Used for {@code query}, {@code queryOne}, {@code queryOneEach}, {@code update} and {@code batch}
+ * outside a transaction (ADR 0007 has the measurements).
  *
  * <p>Design: a pipelined Vert.x pool of {@code poolSize} connections; each connection carries up to
  * {@code pipeliningLimit} statements in flight, written back to back without waiting for the answers,
@@ -165,6 +165,28 @@ final class PipelinedPostgres implements AutoCloseable {
             out.add(mapped(rows.result(), rowType));
         }
         return out;
+    }
+
+    /**
+     * One round trip for all rows. Vert.x sends them as one Parse/Bind/Execute... sequence closed by a
+     * single Sync, which PostgreSQL runs as one implicit transaction: all rows or none, like the JDBC
+     * path's batch in a transaction.
+     */
+    int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
+        if (paramRows.isEmpty()) {
+            return new int[0];
+        }
+        List<Tuple> tuples = new ArrayList<>(paramRows.size());
+        for (List<?> row : paramRows) {
+            tuples.add(tuple(row.toArray()));
+        }
+        String text = text(sql).numbered();
+        RowSet<Row> result = await(() -> client.preparedQuery(text).executeBatch(tuples));
+        int[] counts = new int[paramRows.size()];
+        for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
+            counts[i] = result.rowCount();
+        }
+        return counts;
     }
 
     private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) throws SQLException {
