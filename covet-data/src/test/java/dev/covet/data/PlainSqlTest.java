@@ -96,6 +96,23 @@ class PlainSqlTest {
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
+    void theSameRecordFromColumnsInAnotherOrderMapsByLabelEachTime(Vendor vendor) {
+        // the mapper of the last result is reused only when the labels are the same (RowMapper.forLabels)
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            createWorld(t.db);
+            for (int i = 0; i < 2; i++) {
+                assertThat(t.db.queryOne("SELECT id, random_number FROM world WHERE id = ?", World.class, 2))
+                        .contains(new World(2, 200));
+                assertThat(t.db.queryOne("SELECT random_number, id FROM world WHERE id = ?", World.class, 2))
+                        .contains(new World(2, 200));
+                assertThat(t.db.queryOne("SELECT random_number AS id, id AS random_number FROM world WHERE id = ?",
+                        World.class, 2)).contains(new World(200, 2));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
     void scalarTypesTakeTheFirstColumn(Vendor vendor) {
         try (TestDatabase t = TestDatabase.create(vendor)) {
             createWorld(t.db);

@@ -38,6 +38,8 @@ public final class RecordShape<T> {
     private final Class<T> type;
     private final List<Part> parts;
     private final MethodHandle constructor;
+    /** The mapper of the last result mapped to this type: the same statement usually comes back ({@link RowMapper#forLabels}). */
+    volatile Object lastMapper;
 
     @SuppressWarnings("unchecked")
     public static <T> RecordShape<T> of(Class<T> type) {
@@ -74,8 +76,10 @@ public final class RecordShape<T> {
                         lookup.unreflect(c.getAccessor())));
             }
             this.parts = List.copyOf(list);
+            // adapted once to (Object[])Object, so that construct() is an invokeExact: no per-row type check
             this.constructor = lookup.findConstructor(type, java.lang.invoke.MethodType.methodType(void.class, types))
-                    .asSpreader(Object[].class, types.length);
+                    .asSpreader(Object[].class, types.length)
+                    .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("Cannot access record " + type.getName() + ": " + e.getMessage(), e);
         }
@@ -130,7 +134,7 @@ public final class RecordShape<T> {
     @SuppressWarnings("unchecked")
     public T construct(Object[] args) {
         try {
-            return (T) constructor.invoke(args);
+            return (T) (Object) constructor.invokeExact(args);
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable e) {

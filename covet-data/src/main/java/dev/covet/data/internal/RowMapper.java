@@ -17,11 +17,13 @@ public final class RowMapper<T> {
     private final Class<T> type;
     private final RecordShape<T> shape;
     private final int[] columnOf;
+    private final String[] labels;
 
-    private RowMapper(Class<T> type, RecordShape<T> shape, int[] columnOf) {
+    private RowMapper(Class<T> type, RecordShape<T> shape, int[] columnOf, String[] labels) {
         this.type = type;
         this.shape = shape;
         this.columnOf = columnOf;
+        this.labels = labels;
     }
 
     /** One row's values by column number (1-based), as a JDBC driver would return them from {@code getObject}. */
@@ -33,7 +35,7 @@ public final class RowMapper<T> {
     /** @throws IllegalArgumentException naming a component the result has no column for */
     public static <T> RowMapper<T> forResult(Class<T> type, ResultSet rs) throws SQLException {
         if (!type.isRecord()) {
-            return new RowMapper<>(type, null, null);
+            return new RowMapper<>(type, null, null, null);
         }
         ResultSetMetaData meta = rs.getMetaData();
         String[] labels = new String[meta.getColumnCount()];
@@ -50,9 +52,14 @@ public final class RowMapper<T> {
      */
     public static <T> RowMapper<T> forLabels(Class<T> type, String[] labels) {
         if (!type.isRecord()) {
-            return new RowMapper<>(type, null, null);
+            return new RowMapper<>(type, null, null, null);
         }
         RecordShape<T> shape = RecordShape.of(type);
+        @SuppressWarnings("unchecked")
+        RowMapper<T> last = (RowMapper<T>) shape.lastMapper;
+        if (last != null && java.util.Arrays.equals(last.labels, labels)) {
+            return last; // same columns as last time: the matching below would give the same answer
+        }
         int count = labels.length;
         String[] keys = new String[count];
         for (int i = 0; i < count; i++) {
@@ -79,7 +86,9 @@ public final class RowMapper<T> {
                         + part.name() + " (looked for '" + part.column() + "'; columns: " + List.of(labels) + ")");
             }
         }
-        return new RowMapper<>(type, shape, columnOf);
+        RowMapper<T> mapper = new RowMapper<>(type, shape, columnOf, labels.clone());
+        shape.lastMapper = mapper;
+        return mapper;
     }
 
     public T map(ResultSet rs) throws SQLException {
@@ -127,8 +136,9 @@ public final class RowMapper<T> {
 
     public List<T> mapAll(ResultSet rs) throws SQLException {
         List<T> out = new ArrayList<>();
+        Row row = rs::getObject; // one accessor for all rows, not one per row
         while (rs.next()) {
-            out.add(map(rs));
+            out.add(map(row));
         }
         return out;
     }
