@@ -192,7 +192,16 @@ public final class JwtVerifier {
 
     private static InvalidTokenException algorithmMismatch(JwtKey key, String alg) {
         return new InvalidTokenException(Reason.ALGORITHM_MISMATCH, "key " + key.kid() + " is "
-                + key.algorithm() + ", the token claims " + alg);
+                + key.algorithm() + ", the token claims " + printable(alg));
+    }
+
+    /**
+     * The token's {@code alg} as it may appear in a message that gets logged: a client wrote it, so
+     * anything but a plausible algorithm name (a line break forging a log line, say) is not repeated.
+     */
+    static String printable(String alg) {
+        return alg != null && alg.length() <= 16 && alg.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '+')) ? alg : "an unrecognised algorithm";
     }
 
     private static InvalidTokenException badSignature(JwtKey key) {

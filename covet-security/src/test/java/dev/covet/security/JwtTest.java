@@ -100,6 +100,21 @@ class JwtTest {
         }
 
         @Test
+        void aForgedAlgorithmNameIsNotRepeatedInTheRefusal() {
+            // the refusal's message is logged (BearerAuth, debug): a client-written alg must not forge lines
+            String header = b64("{\"alg\":\"HS256\\nINFO forged log line\",\"kid\":\"rsa-1\"}");
+            try {
+                verifier.verify(header + "." + payload + "." + b64("sig"));
+                throw new AssertionError("The token was accepted");
+            } catch (InvalidTokenException e) {
+                assertThat(e.reason()).isIn(Reason.ALGORITHM_MISMATCH, Reason.MALFORMED);
+                assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("forged");
+            }
+            assertThat(JwtVerifier.printable("ES256")).isEqualTo("ES256");
+            assertThat(JwtVerifier.printable("HS256\r\nX")).isEqualTo("an unrecognised algorithm");
+        }
+
+        @Test
         void anUnknownKidIsRefused() throws Exception {
             assertThat(refusal(verifier, signedByAttacker(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("other"))))
                     .isEqualTo(Reason.UNKNOWN_KEY);
