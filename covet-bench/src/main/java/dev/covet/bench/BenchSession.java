@@ -96,30 +96,31 @@ final class BenchSession {
         JvmTelemetry telemetry = null;
         try {
             Readiness ready = ReadinessProbe.await(process, HOST, port, target.probePath(), plan.readyTimeout());
-            if (!ready.ready()) {
-                TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
-                String why = ready.failure() + "; log tail:\n" + process.logTail(15);
-                progress.line("%s FAILED: %s (exit %s)", tag, ready.failure(), stopped.exitCode());
-                return failed(seq, scenario, target, repeat, startedAt, why, command, port, pid, logName,
-                        new Warmup(ready, null, null, true), stopped, notes);
+            Readiness notReady = ready.ready() ? null : ready;
+            if (notReady == null) {
+                progress.line("%s first response %.0f ms after start (%d probe attempts, %d refused, %d errors)", tag,
+                        ready.timeToFirstResponseMs(), ready.attempts(), ready.refused(), ready.errorCount());
             }
-            progress.line("%s first response %.0f ms after start (%d probe attempts, %d refused, %d errors)", tag,
-                    ready.timeToFirstResponseMs(), ready.attempts(), ready.refused(), ready.errorCount());
-            if (ScenarioCatalog.needsDatabase(scenario.name())) {
+            if (notReady == null && ScenarioCatalog.needsDatabase(scenario.name())) {
                 // A target may answer before its database is ready (Covet's demo migrates in a startup task and
                 // answers 503 "starting" meanwhile): warm up once /db answers, and say how long that took.
                 Readiness database = ReadinessProbe.await(process, HOST, port, "/db", plan.readyTimeout());
-                if (!database.ready()) {
-                    TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
-                    String why = database.failure() + "; log tail:\n" + process.logTail(15);
-                    progress.line("%s FAILED: %s (exit %s)", tag, database.failure(), stopped.exitCode());
-                    return failed(seq, scenario, target, repeat, startedAt, why, command, port, pid, logName,
-                            new Warmup(ready, null, null, true), stopped, notes);
+                if (database.ready()) {
+                    String waited = String.format(java.util.Locale.ROOT, "database ready (/db answered 2xx) %.0f ms after"
+                            + " start, after %d attempts that were not yet 2xx", database.timeToFirstResponseMs(),
+                            database.attempts() - 1);
+                    progress.line("%s %s", tag, waited);
+                    notes.add(waited);
+                } else {
+                    notReady = database;
                 }
-                String waited = String.format(java.util.Locale.ROOT, "database ready (/db answered 2xx) %.0f ms after start,"
-                        + " after %d attempts that were not yet 2xx", database.timeToFirstResponseMs(), database.attempts() - 1);
-                progress.line("%s %s", tag, waited);
-                notes.add(waited);
+            }
+            if (notReady != null) {
+                TargetProcess.Stopped stopped = process.stop(plan.stopTimeout());
+                String why = notReady.failure() + "; log tail:\n" + process.logTail(15);
+                progress.line("%s FAILED: %s (exit %s)", tag, notReady.failure(), stopped.exitCode());
+                return failed(seq, scenario, target, repeat, startedAt, why, command, port, pid, logName,
+                        new Warmup(ready, null, null, true), stopped, notes);
             }
 
             Workload workload = Workload.of(scenario);

@@ -1,5 +1,6 @@
 package dev.covet.internal;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,7 +37,7 @@ final class DateHeader {
     }
 
     /** Refreshes the value on {@code loop} until that loop shuts down. */
-    static void refreshOn(io.netty.channel.EventLoopGroup loop) {
+    static void refreshOn(EventLoopGroup loop) {
         loop.scheduleAtFixedRate(DateHeader::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
     }
 

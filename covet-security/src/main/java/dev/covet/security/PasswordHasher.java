@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -191,7 +192,7 @@ public final class PasswordHasher {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    <T> T limited(java.util.function.Supplier<T> work) {
+    <T> T limited(Supplier<T> work) {
         if (onEventLoop()) {
             throw new IllegalStateException("Password hashing must not run on a Netty I/O thread: it would stall every "
                     + "connection of that thread. Run the route blocking (the default), not nonBlocking().");
@@ -214,18 +215,16 @@ public final class PasswordHasher {
     }
 
     /** Runs {@code work} on a hashing thread while the calling virtual thread parks (its carrier is free). */
-    private <T> T onHashingThread(java.util.function.Supplier<T> work) {
+    private <T> T onHashingThread(Supplier<T> work) {
         Future<T> result = hashingThreads.submit(work::get); // never queues: the slots bound the callers
         try {
             return result.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
+            // a Supplier throws only unchecked exceptions: rethrow it as the caller's own
             if (e.getCause() instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(e.getCause());
+            throw (RuntimeException) e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SecurityProblems.problem(SecurityProblems.BUSY, 503, "Interrupted while checking a password");

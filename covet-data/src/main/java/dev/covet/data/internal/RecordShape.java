@@ -39,7 +39,7 @@ public final class RecordShape<T> {
     private final List<Part> parts;
     private final MethodHandle constructor;
     /** The mapper of the last result mapped to this type: the same statement usually comes back ({@link RowMapper#forLabels}). */
-    volatile Object lastMapper;
+    volatile RowMapper<T> lastMapper;
 
     @SuppressWarnings("unchecked")
     public static <T> RecordShape<T> of(Class<T> type) {

@@ -55,8 +55,7 @@ public final class RowMapper<T> {
             return new RowMapper<>(type, null, null, null);
         }
         RecordShape<T> shape = RecordShape.of(type);
-        @SuppressWarnings("unchecked")
-        RowMapper<T> last = (RowMapper<T>) shape.lastMapper;
+        RowMapper<T> last = shape.lastMapper;
         if (last != null && java.util.Arrays.equals(last.labels, labels)) {
             return last; // same columns as last time: the matching below would give the same answer
         }
