@@ -104,6 +104,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--client-cpus", defaultValue = "0", description = "CPU list for the load generator, or none (default: ${DEFAULT-VALUE}).")
     String clientCpus;
 
+    @Option(names = "--database-cpus", defaultValue = "client",
+            description = "CPU list for the PostgreSQL backends serving a target (taskset -p), client (the load generator's),"
+                    + " or none (default: ${DEFAULT-VALUE}).")
+    String databaseCpus;
+
     @Option(names = "--jvm-args", defaultValue = DEFAULT_JVM_ARGS,
             description = "Flags for every JVM target, one string (default: ${DEFAULT-VALUE}).")
     String jvmArgs;
@@ -194,6 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
         MachineInfo machine = MachineInfo.detect();
         String sCpus;
         String cCpus;
+        String dCpus;
         List<String> scenarioNames = scenarios.stream().map(String::trim).toList();
         BenchDatabase.Dataset datasetChoice;
         BenchDatabase.Location databaseLocation;
@@ -202,8 +208,10 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             sCpus = CpuPinning.validate(serverCpus);
             cCpus = CpuPinning.validate(clientCpus);
+            dCpus = databaseCpus.trim().equals("client") ? cCpus : CpuPinning.validate(databaseCpus.trim());
             checkCpusExist(sCpus, machine);
             checkCpusExist(cCpus, machine);
+            checkCpusExist(dCpus, machine);
             for (String s : scenarioNames) {
                 if (ScenarioCatalog.description(s) == null) {
                     throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + ScenarioCatalog.names());
@@ -285,7 +293,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchPlan plan = new BenchPlan(projectRoot, dir, runnable, skipped, scenarioList, repeats, warmup, duration, connections,
                 Math.max(1, pipeline), rate, timeout, clientThreads, clientParser, sCpus, cCpus, javaBin, jvmArgList, baseline, readyTimeout,
                 stopTimeout, quick, commandLine, prepared.env(), prepared.writeChecks(), scaleSettings,
-                loginSettings);
+                loginSettings, prepared.fixtures().database() == null ? null
+                        : new DatabasePinning(prepared.fixtures().database().location(), dCpus));
 
         progress.line("results -> %s", dir);
         skipped.forEach(s -> progress.line("skipping %s: %s", s.target(), s.reason()));
@@ -294,6 +303,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String clientPinning = CpuPinning.pinSelf(cCpus, err);
         progress.line("load generator: %s; targets: %s", clientPinning, CpuPinning.describeServer(sCpus));
+        if (plan.databasePinning() != null) {
+            progress.line("database: %s", plan.databasePinning().describe());
+            if (!dCpus.equals(CpuPinning.NONE) && !sCpus.equals(CpuPinning.NONE) && CpuPinning.overlap(sCpus, dCpus)) {
+                progress.line("WARNING: server CPUs %s and database CPUs %s overlap: the database competes with the server", sCpus, dCpus);
+            }
+        }
         if (runnable.stream().noneMatch(t -> t.name().equals(baseline))) {
             progress.line("note: baseline '%s' is not among the targets run; ratios will be n/a", baseline);
         }
@@ -326,7 +341,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchDatabase.Prepared db = prepared.fixtures().database();
         if (db != null) {
             settings.put("database", "PostgreSQL " + db.server() + " at " + db.url() + ", world " + String.format("%,d", db.worldRows())
-                    + " rows, fortune " + TechEmpowerData.FORTUNES.size() + " rows (" + String.join("; ", db.actions()) + ")");
+                    + " rows, fortune " + TechEmpowerData.FORTUNES.size() + " rows (" + String.join("; ", db.actions()) + "); "
+                    + plan.databasePinning().describe());
         }
         results = new Results(Results.SCHEMA, started.toString(), Instant.now().toString(), commandLine, originalArgs(),
                 Path.of("").toAbsolutePath().toString(), errors, harness, machine, settings, skipped, summary, runs);
@@ -383,7 +399,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (String part : cpus.split("[,-]")) {
             if (Integer.parseInt(part) >= m.logicalCpus()) {
                 throw new IllegalArgumentException("CPU " + part + " does not exist: this machine has " + m.logicalCpus()
-                        + " (0-" + (m.logicalCpus() - 1) + "); pass --server-cpus/--client-cpus, or none");
+                        + " (0-" + (m.logicalCpus() - 1) + "); pass --server-cpus/--client-cpus/--database-cpus, or none");
             }
         }
     }

@@ -35,6 +35,7 @@ import java.util.Map;
  * @param writeChecks    per scenario name, how to check after a run that the target's writes reached the database
  * @param scale          sizes and rates of the connection scenarios
  * @param login          sizes and rates of the login-isolation scenario
+ * @param databasePinning where the database scenarios' PostgreSQL backends run, or null if no scenario uses it
  */
 public record BenchPlan(
         Path root,
@@ -63,7 +64,8 @@ public record BenchPlan(
         Map<String, Map<String, String>> scenarioEnv,
         Map<String, WorldWriteCheck> writeChecks,
         ScaleSettings scale,
-        LoginSettings login) {
+        LoginSettings login,
+        DatabasePinning databasePinning) {
 
     /**
      * A target that was asked for but not run.

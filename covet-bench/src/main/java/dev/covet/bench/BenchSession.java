@@ -111,6 +111,7 @@ final class BenchSession {
                             database.attempts() - 1);
                     progress.line("%s %s", tag, waited);
                     notes.add(waited);
+                    pinDatabase(tag, null);
                 } else {
                     notReady = database;
                 }
@@ -221,6 +222,9 @@ final class BenchSession {
                         progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
                                 warm.errorCount(), warm.errorCount() > 0 ? " " + nonZero(warm.errors()) : "");
                     }
+                    if (ScenarioCatalog.needsDatabase(scenario.name())) {
+                        pinDatabase(tag, notes); // again: the target may have opened connections while warming up
+                    }
                     Window w = new Window(pid, telemetry, effectiveServerCpus, effectiveClientCpus);
                     w.begin();
                     measure = gen.runPhase("measure", plan.duration());
@@ -284,6 +288,17 @@ final class BenchSession {
                 telemetry.close();
             }
             process.stop(plan.stopTimeout());
+        }
+    }
+
+    /** Moves the database's backends off the server's CPUs ({@link DatabasePinning}); the outcome goes to {@code notes} if given. */
+    private void pinDatabase(String tag, List<String> notes) {
+        String pinned = plan.databasePinning() == null ? null : plan.databasePinning().pin();
+        if (pinned != null) {
+            progress.line("%s %s", tag, pinned);
+            if (notes != null) {
+                notes.add(pinned);
+            }
         }
     }
 

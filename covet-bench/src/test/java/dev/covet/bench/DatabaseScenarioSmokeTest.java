@@ -50,13 +50,15 @@ class DatabaseScenarioSmokeTest {
         assertThat(covet.get("outcome").asString()).as(covet.toString()).isEqualTo("ok");
         assertThat(covet.get("measure").get("successes").asLong()).isPositive();
         assertThat(covet.get("measure").get("errorCount").asLong()).isZero();
+        assertThat(covet.get("notes").toString()).as("the demo's backends were moved off the server's CPU")
+                .containsPattern("pinned [1-9][0-9]* PostgreSQL backend\\(s\\) of " + DB.database() + " to CPU 0");
         assertThat(run(root, "plain-only").get("outcome").asString()).isEqualTo(RunResult.NOT_IMPLEMENTED);
         assertThat(root.get("summary").get("scenarios").get(0).get("notImplemented").get(0).asString()).isEqualTo("plain-only");
         assertThat(root.get("errors").asBoolean()).isFalse();
         assertThat(code).isZero();
         assertThat(root.get("settings").get("database").asString()).contains(DB.covetUrl()).contains("10,000");
         assertThat(Files.readString(bench.resultsDir().resolve("summary.md"))).contains("Not implemented").contains("`plain-only`")
-                .contains("- Database: PostgreSQL");
+                .contains("- Database: PostgreSQL").contains("pinned to CPU 0 while a target runs");
         assertThat(Files.readString(bench.resultsDir().resolve("report.html"))).contains("Not implemented").contains("Database: PostgreSQL");
 
         try (Connection c = DriverManager.getConnection(DB.jdbc(DB.database()), DB.user(), "");
