@@ -425,10 +425,15 @@ final class Exchange implements Context {
         return body(utf8(html), HTML);
     }
 
-    /** {@code text} encoded straight into a pooled buffer: no byte[] copy, no heap-to-direct copy later. */
+    /**
+     * {@code text} encoded straight into a pooled buffer of its exact size: no byte[] copy, no heap-to-direct
+     * copy later. Written with the exact size reserved: {@code writeUtf8} alone reserves three bytes per char
+     * and so regrows (reallocates and copies) the buffer for every text body.
+     */
     private ByteBuf utf8(String text) {
-        ByteBuf buf = connection.alloc().buffer(ByteBufUtil.utf8Bytes(text));
-        ByteBufUtil.writeUtf8(buf, text);
+        int length = ByteBufUtil.utf8Bytes(text);
+        ByteBuf buf = connection.alloc().buffer(length);
+        ByteBufUtil.reserveAndWriteUtf8(buf, text, length);
         return buf;
     }
 
