@@ -4,6 +4,7 @@ import dev.covet.internal.AppRuntime;
 import dev.covet.internal.BeanValidation;
 import dev.covet.internal.CompiledRoute;
 import dev.covet.internal.JsonCodec;
+import dev.covet.internal.LeakDetection;
 import dev.covet.internal.NettyServer;
 import dev.covet.internal.RouteMethod;
 import dev.covet.internal.Router;
@@ -206,6 +207,7 @@ public final class Covet extends RouteGroup {
         runtime = new AppRuntime(config, compileRoutes(), joinPreload(json), exceptionHandlers, middlewareChain());
         TransportChoice transport = TransportChoice.select(config.transport());
         transport.warning().ifPresent(warning -> LOG.warn("WARNING: {}", warning));
+        String leakDetection = LeakDetection.apply(config.devMode());
         server = NettyServer.start(runtime, transport, preload);
         BeanValidation.warmUp();  // after the bind: on one CPU it would otherwise delay the bind itself
         if (config.handleSignals()) {
@@ -214,8 +216,8 @@ public final class Covet extends RouteGroup {
         long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
         long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers=virtual-threads, "
-                        + "routes={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(), transport.name(),
-                server.ioThreads(), routes.size(), tookMs, jvmUpMs,
+                        + "routes={}, netty-leak-detection={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(),
+                transport.name(), server.ioThreads(), routes.size(), leakDetection, tookMs, jvmUpMs,
                 startupTasks.isEmpty() ? "" : "; startup tasks running: " + String.join(", ",
                         startupTasks.stream().map(StartupTask::name).toList()));
         startStartupTasks(startNanos);

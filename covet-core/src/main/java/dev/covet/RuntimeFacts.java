@@ -65,6 +65,8 @@ public final class RuntimeFacts {
         } catch (IllegalStateException e) {
             facts.add(new Fact("transport", "CANNOT START: " + e.getMessage(), Status.FAIL));
         }
+        facts.add(new Fact("netty leak detection", dev.covet.internal.LeakDetection.planned(config.devMode())
+                + (config.devMode() ? " (dev mode)" : ""), Status.OK));
         facts.add(new Fact("virtual threads", "handlers run on virtual threads (scheduler parallelism "
                 + Integer.getInteger("jdk.virtualThreadScheduler.parallelism", cpus) + ")", Status.OK));
         return facts;
