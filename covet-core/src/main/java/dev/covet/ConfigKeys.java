@@ -2,7 +2,6 @@ package dev.covet;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,64 +17,64 @@ import java.util.function.BiConsumer;
  */
 final class ConfigKeys {
 
-    record Key(String name, String defaultValue, String description, BiConsumer<CovetConfig, String> apply) {
-        String envName() {
-            return ExternalConfig.envName(name);
-        }
+    /** A core key: applied to {@link CovetConfig}. */
+    private static ExternalConfig.Key<CovetConfig> key(String name, String defaultValue, String description,
+                                                        BiConsumer<CovetConfig, String> apply) {
+        return new ExternalConfig.Key<>(name, defaultValue, description, apply);
     }
 
-    static final List<Key> ALL = List.of(
-            new Key("covet.host", CovetConfig.DEFAULT_HOST, "Address to listen on (0.0.0.0 for all interfaces).",
+    static final List<ExternalConfig.Key<CovetConfig>> ALL = List.of(
+            key("covet.host", CovetConfig.DEFAULT_HOST, "Address to listen on (0.0.0.0 for all interfaces).",
                     CovetConfig::host),
-            new Key("covet.port", "" + CovetConfig.DEFAULT_PORT, "Port to listen on; 0 picks a free one.",
+            key("covet.port", "" + CovetConfig.DEFAULT_PORT, "Port to listen on; 0 picks a free one.",
                     (c, v) -> c.port(integer(v))),
-            new Key("covet.dev-mode", "false", "Stack traces in 500 responses. Never in production.",
+            key("covet.dev-mode", "false", "Stack traces in 500 responses. Never in production.",
                     (c, v) -> c.devMode(bool(v))),
-            new Key("covet.io-threads", "0", "I/O threads; 0 means one per CPU core.",
+            key("covet.io-threads", "0", "I/O threads; 0 means one per CPU core.",
                     (c, v) -> c.ioThreads(integer(v))),
-            new Key("covet.transport", "auto", "auto, epoll, io_uring or nio. auto says loudly when epoll is unavailable.",
+            key("covet.transport", "auto", "auto, epoll, io_uring or nio. auto says loudly when epoll is unavailable.",
                     (c, v) -> c.transport(CovetConfig.Transport.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
-            new Key("covet.max-connections", "" + CovetConfig.DEFAULT_MAX_CONNECTIONS,
+            key("covet.max-connections", "" + CovetConfig.DEFAULT_MAX_CONNECTIONS,
                     "Open connections beyond this are answered 503 and closed.", (c, v) -> c.maxConnections(integer(v))),
-            new Key("covet.max-request-line", "8KB", "Longest request line; longer is answered 414.",
+            key("covet.max-request-line", "8KB", "Longest request line; longer is answered 414.",
                     (c, v) -> c.maxRequestLine((int) size(v))),
-            new Key("covet.max-header-size", "16KB", "Largest header block; larger is answered 431.",
+            key("covet.max-header-size", "16KB", "Largest header block; larger is answered 431.",
                     (c, v) -> c.maxHeaderSize((int) size(v))),
-            new Key("covet.max-body-size", "10MB", "Largest request body unless a route sets its own; larger is answered 413.",
+            key("covet.max-body-size", "10MB", "Largest request body unless a route sets its own; larger is answered 413.",
                     (c, v) -> c.maxBodySize(size(v))),
-            new Key("covet.max-pipelined", "" + CovetConfig.DEFAULT_MAX_PIPELINED,
+            key("covet.max-pipelined", "" + CovetConfig.DEFAULT_MAX_PIPELINED,
                     "Pipelined requests queued per connection before the server stops reading from it.",
                     (c, v) -> c.maxPipelined(integer(v))),
-            new Key("covet.header-read-timeout", "10s", "Time a client has to send a whole header block (408 after).",
+            key("covet.header-read-timeout", "10s", "Time a client has to send a whole header block (408 after).",
                     (c, v) -> c.headerReadTimeout(duration(v))),
-            new Key("covet.idle-timeout", "60s", "Keep-alive connections idle this long are closed; also bounds a stalled request body.",
+            key("covet.idle-timeout", "60s", "Keep-alive connections idle this long are closed; also bounds a stalled request body.",
                     (c, v) -> c.idleTimeout(duration(v))),
-            new Key("covet.shutdown-timeout", "10s", "Time in-flight requests get to finish on shutdown.",
+            key("covet.shutdown-timeout", "10s", "Time in-flight requests get to finish on shutdown.",
                     (c, v) -> c.shutdownTimeout(duration(v))),
-            new Key("covet.blocked-loop-threshold", "50ms", "An I/O thread busy longer than this is reported with its stack.",
+            key("covet.blocked-loop-threshold", "50ms", "An I/O thread busy longer than this is reported with its stack.",
                     (c, v) -> c.blockedLoopThreshold(duration(v))),
-            new Key("covet.write-timeout", "30s", "A streaming write stalled this long by a client that does not read fails.",
+            key("covet.write-timeout", "30s", "A streaming write stalled this long by a client that does not read fails.",
                     (c, v) -> c.writeTimeout(duration(v))),
-            new Key("covet.multipart.memory-threshold", "64KB", "Uploaded parts larger than this are spooled to disk.",
+            key("covet.multipart.memory-threshold", "64KB", "Uploaded parts larger than this are spooled to disk.",
                     (c, v) -> c.multipartMemoryThreshold(size(v))),
-            new Key("covet.temp-dir", "java.io.tmpdir", "Directory for spooled uploads.",
+            key("covet.temp-dir", "java.io.tmpdir", "Directory for spooled uploads.",
                     (c, v) -> c.tempDir(Path.of(v))),
-            new Key("covet.handle-signals", "true", "SIGTERM/SIGINT stop gracefully and exit 0.",
+            key("covet.handle-signals", "true", "SIGTERM/SIGINT stop gracefully and exit 0.",
                     (c, v) -> c.handleSignals(bool(v))),
-            new Key("covet.websocket.max-message-size", "64KB", "Largest WebSocket message, fragments together; larger closes with 1009.",
+            key("covet.websocket.max-message-size", "64KB", "Largest WebSocket message, fragments together; larger closes with 1009.",
                     (c, v) -> c.webSocketMaxMessageSize((int) size(v))),
-            new Key("covet.websocket.ping-interval", "30s", "WebSockets are pinged this often; one that missed the previous pong is closed (1001).",
+            key("covet.websocket.ping-interval", "30s", "WebSockets are pinged this often; one that missed the previous pong is closed (1001).",
                     (c, v) -> c.webSocketPingInterval(duration(v))),
-            new Key("covet.websocket.idle-timeout", "5m", "A WebSocket that receives nothing for this long is closed (1001).",
+            key("covet.websocket.idle-timeout", "5m", "A WebSocket that receives nothing for this long is closed (1001).",
                     (c, v) -> c.webSocketIdleTimeout(duration(v))),
-            new Key("covet.websocket.max-queued-bytes", "1MB", "Outbound bytes a WebSocket may queue for a slow client before the overflow policy applies.",
+            key("covet.websocket.max-queued-bytes", "1MB", "Outbound bytes a WebSocket may queue for a slow client before the overflow policy applies.",
                     (c, v) -> c.webSocketMaxQueuedBytes(size(v))),
-            new Key("covet.websocket.overflow-policy", "close", "close (1008) or drop: what a full WebSocket outbound queue does.",
+            key("covet.websocket.overflow-policy", "close", "close (1008) or drop: what a full WebSocket outbound queue does.",
                     (c, v) -> c.webSocketOverflow(CovetConfig.WebSocketOverflow.valueOf(v.trim().toUpperCase(Locale.ROOT)))),
-            new Key("covet.websocket.allowed-origins", "", "Comma-separated Origins allowed to open WebSockets (403 otherwise); empty allows all.",
+            key("covet.websocket.allowed-origins", "", "Comma-separated Origins allowed to open WebSockets (403 otherwise); empty allows all.",
                     (c, v) -> c.webSocketAllowedOrigins(v.isBlank() ? List.of()
                             : java.util.Arrays.stream(v.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())),
-            new Key("covet.websocket.compression", "true", "Accept permessage-deflate when a client offers it.",
+            key("covet.websocket.compression", "true", "Accept permessage-deflate when a client offers it.",
                     (c, v) -> c.webSocketCompression(bool(v))));
 
     private ConfigKeys() { }
@@ -87,41 +86,15 @@ final class ConfigKeys {
      *     core key in the file
      */
     static void applyExternal(CovetConfig config, Map<String, String> env, ClassLoader loader) {
-        ExternalConfig external = ExternalConfig.load(env, loader);
-        for (Key key : ALL) {
-            external.get(key.name()).ifPresent(setting -> apply(config, key, setting.value(), setting.source()));
-        }
-        List<String> unknown = new ArrayList<>();
-        for (String name : external.fileKeys()) {
-            if (isCoreKey(name) && ALL.stream().noneMatch(k -> k.name().equals(name))) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("Unknown key(s) " + unknown + " in " + external.fileSource()
-                    + "; docs/configuration.md lists the valid ones");
-        }
+        ExternalConfig.load(env, loader).apply(config, ALL, ConfigKeys::isCoreKey, "docs/configuration.md lists the valid ones");
     }
 
-    /**
-     * Whether core owns {@code name}: {@code covet.x}, {@code covet.multipart.x} and {@code covet.websocket.x}. Other namespaces
-     * ({@code covet.data.*}, ...) belong to modules, which check their own keys.
-     */
     private static boolean isCoreKey(String name) {
         if (!name.startsWith("covet.")) {
             return false;
         }
         String rest = name.substring("covet.".length());
         return rest.indexOf('.') < 0 || rest.startsWith("multipart.") || rest.startsWith("websocket.");
-    }
-
-    private static void apply(CovetConfig config, Key key, String value, String source) {
-        try {
-            key.apply().accept(config, value.trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Invalid value '" + value + "' for " + key.name() + " (from " + source
-                    + "): " + e.getMessage() + ". Default: " + key.defaultValue(), e);
-        }
     }
 
     static int integer(String v) {

@@ -8,11 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The settings a deployment gives from outside the code: a {@code covet.properties} file and
@@ -64,6 +68,51 @@ public final class ExternalConfig {
         }
         String fromFile = file.getProperty(key);
         return fromFile == null ? Optional.empty() : Optional.of(new Setting(fromFile.trim(), fileSource));
+    }
+
+    /**
+     * One setting of a module: its name, its default and meaning as the docs list them, and how a value is
+     * applied to the module's settings ({@code CovetConfig}, {@code Database.Builder}, ...).
+     */
+    public record Key<T>(String name, String defaultValue, String description, BiConsumer<T, String> apply) {
+        public String envName() {
+            return ExternalConfig.envName(name);
+        }
+    }
+
+    /**
+     * Applies every key set in the file or the environment to {@code target}, in the order given, then
+     * refuses the file's keys that {@code owned} claims but no key names (typos).
+     *
+     * @param docs where the valid keys are listed, for the message
+     * @throws IllegalArgumentException naming the key, the source and the bad value (a password shown as
+     *     {@code ***}), or the unknown keys
+     */
+    public <T> void apply(T target, List<Key<T>> keys, Predicate<String> owned, String docs) {
+        for (Key<T> key : keys) {
+            get(key.name()).ifPresent(setting -> {
+                try {
+                    key.apply().accept(target, setting.value());
+                } catch (RuntimeException e) {
+                    String shown = key.name().endsWith("password") ? "***" : setting.value();
+                    throw new IllegalArgumentException("Invalid value '" + shown + "' for " + key.name() + " (from "
+                            + setting.source() + "): " + e.getMessage() + ". Default: " + key.defaultValue(), e);
+                }
+            });
+        }
+        refuseUnknown(owned, keys.stream().map(Key::name).toList(), docs);
+    }
+
+    /**
+     * Refuses the file's keys that {@code owned} claims but that are not {@code known}.
+     *
+     * @throws IllegalArgumentException listing them and saying where the valid ones are listed
+     */
+    public void refuseUnknown(Predicate<String> owned, Collection<String> known, String docs) {
+        List<String> unknown = fileKeys().stream().filter(owned).filter(name -> !known.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("Unknown key(s) " + unknown + " in " + fileSource + "; " + docs);
+        }
     }
 
     /** The keys the file sets, for checking them against the known ones. */

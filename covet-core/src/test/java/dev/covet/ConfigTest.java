@@ -102,7 +102,7 @@ class ConfigTest {
     void theConfigurationPageDocumentsEveryKey() throws IOException {
         Path page = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(page);
-        for (ConfigKeys.Key key : ConfigKeys.ALL) {
+        for (var key : ConfigKeys.ALL) {
             assertThat(text).as("docs/configuration.md documents " + key.name()).contains("`" + key.name() + "`");
             assertThat(text).as("docs/configuration.md names " + key.envName()).contains(key.envName());
         }

@@ -70,7 +70,7 @@ class DatabaseConfigurationTest {
     void docsListEveryConfigurationKey() throws Exception {
         Path doc = Path.of("../docs/data.md");
         String text = Files.readString(doc);
-        for (DataConfigKeys.Key key : DataConfigKeys.ALL) {
+        for (var key : DataConfigKeys.ALL) {
             assertThat(text).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
         }
     }

@@ -77,12 +77,8 @@ public final class Rooms implements AutoCloseable {
      */
     public static Rooms create() {
         ExternalConfig config = ExternalConfig.load();
-        for (String key : config.fileKeys()) {
-            if (key.startsWith("covet.realtime.") && !key.equals(REDIS_URL_KEY) && !key.equals(CHANNEL_KEY)) {
-                throw new IllegalArgumentException("Unknown key " + key + " in " + config.fileSource()
-                        + "; the covet.realtime keys are " + REDIS_URL_KEY + " and " + CHANNEL_KEY);
-            }
-        }
+        config.refuseUnknown(key -> key.startsWith("covet.realtime."), Set.of(REDIS_URL_KEY, CHANNEL_KEY),
+                "the covet.realtime keys are " + REDIS_URL_KEY + " and " + CHANNEL_KEY);
         String url = config.get(REDIS_URL_KEY).map(s -> s.value().trim()).filter(s -> !s.isEmpty()).orElse(null);
         String channel = config.get(CHANNEL_KEY).map(s -> s.value().trim()).orElse(DEFAULT_CHANNEL);
         return new Rooms(url, channel, DEFAULT_TTL);
