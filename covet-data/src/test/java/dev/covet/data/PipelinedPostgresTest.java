@@ -3,6 +3,7 @@ package dev.covet.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.covet.testkit.TcpProxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -124,7 +125,7 @@ class PipelinedPostgresTest {
 
     @Test
     void aStatementRefusedWhileTheDatabaseIsMarkedDownIsNeverSent() throws Exception {
-        try (TestDatabase direct = TestDatabase.create(Vendor.POSTGRESQL); TcpProxy proxy = new TcpProxy(5432);
+        try (TestDatabase direct = TestDatabase.create(Vendor.POSTGRESQL); TcpProxy proxy = TcpProxy.to(5432);
              Database db = Vendor.POSTGRESQL_PIPELINED.client(Database.builder()).url(direct.urlVia(proxy.hostPort()))
                      .loadExternal(false).poolSize(1).acquisitionTimeout(Duration.ofMillis(1000)).build()) {
             direct.db.update("CREATE TABLE note (id INTEGER PRIMARY KEY)");

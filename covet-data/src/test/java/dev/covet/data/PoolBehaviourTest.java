@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.covet.Covet;
+import dev.covet.testkit.TcpProxy;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class PoolBehaviourTest {
     @ParameterizedTest
     @EnumSource(value = Vendor.class, names = {"POSTGRESQL", "POSTGRESQL_PIPELINED", "MARIADB"})
     void anUnreachableDatabaseFailsFastWith503AndRecoversByItself(Vendor vendor) throws Exception {
-        try (TestDatabase direct = TestDatabase.create(vendor); TcpProxy proxy = new TcpProxy(TestDatabase.serverPort(vendor));
+        try (TestDatabase direct = TestDatabase.create(vendor); TcpProxy proxy = TcpProxy.to(TestDatabase.serverPort(vendor));
              Database db = vendor.client(Database.builder()).url(direct.urlVia(proxy.hostPort())).loadExternal(false)
                      .poolSize(2).acquisitionTimeout(Duration.ofMillis(1000)).build()) {
             assertThat(db.queryOne("SELECT 1", Integer.class)).contains(1);

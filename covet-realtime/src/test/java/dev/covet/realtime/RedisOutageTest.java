@@ -3,6 +3,7 @@ package dev.covet.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.covet.testkit.TcpProxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class RedisOutageTest {
     @Test
     void countFailsClearlyWhenRedisIsUnreachable() throws Exception {
         String channel = TestRedis.newChannel();
-        try (CuttableProxy proxy = new CuttableProxy(6379)) {
+        try (TcpProxy proxy = TcpProxy.to(6379)) {
             Rooms rooms = Rooms.redis("redis://127.0.0.1:" + proxy.port(), channel, Duration.ofSeconds(5));
             try {
                 assertThat(rooms.count("lobby")).isZero();

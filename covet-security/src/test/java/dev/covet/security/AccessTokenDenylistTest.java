@@ -9,6 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.covet.Covet;
+import dev.covet.testkit.TcpProxy;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import io.lettuce.core.RedisClient;

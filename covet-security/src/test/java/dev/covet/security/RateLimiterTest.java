@@ -3,6 +3,7 @@ package dev.covet.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.covet.Covet;
+import dev.covet.testkit.TcpProxy;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
 import io.lettuce.core.RedisClient;
