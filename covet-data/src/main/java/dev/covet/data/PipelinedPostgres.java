@@ -3,6 +3,7 @@ package dev.covet.data;
 import dev.covet.data.internal.DatabaseUrl;
 import dev.covet.data.internal.RowMapper;
 import dev.covet.data.internal.ValueConversion;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,8 +35,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -71,6 +74,8 @@ final class PipelinedPostgres implements AutoCloseable {
     private static final int MAX_CACHED_TEXTS = 10_000;
 
     private final Vertx vertx;
+    /** The event-loop context every statement is sent from ({@link #await}). */
+    private final Context context;
     private final SqlClient client;
     private final ConnectionPools gate;
     private final Database.Builder settings;
@@ -126,6 +131,7 @@ final class PipelinedPostgres implements AutoCloseable {
         // PgBuilder.client() (not pool()) is the pipelined pool: a connection is leased to up to
         // pipeliningLimit statements at once.
         this.client = PgBuilder.client().with(pool).with(net).connectingTo(connect).using(vertx).build();
+        this.context = vertx.getOrCreateContext(); // one event-loop context, created here once
     }
 
     /** Eventloop threads, connections and pipelining, for the start-up line. */
@@ -217,12 +223,30 @@ final class PipelinedPostgres implements AutoCloseable {
         return t;
     }
 
-    /** Sends the statement (unless the database is marked down: then nothing is sent) and parks until it is answered. */
+    /**
+     * Sends the statement (unless the database is marked down: then nothing is sent) and parks until it is answered.
+     *
+     * <p>The statement is sent from a task on the client's event loop, not from the calling thread: called from a
+     * thread that is not Vert.x's, as a handler's virtual thread is, the client creates a new Vert.x context for
+     * every {@code getOrCreateContext} it makes (three per statement, each with its own task queue) and a Netty
+     * thread-local map per thread, which was about a third of what a {@code /db} request allocated. The hop to the
+     * event loop is not extra: sending from another thread queued the statement to that loop anyway.
+     */
     private <R> R await(Supplier<Future<R>> send) throws SQLException {
         gate.admit();
+        CompletableFuture<R> answered = new CompletableFuture<>();
         R result;
         try {
-            result = send.get().toCompletionStage().toCompletableFuture().get();
+            context.runOnContext(ignored -> {
+                try {
+                    send.get().onComplete(answered::complete, answered::completeExceptionally);
+                } catch (RuntimeException e) { // failed before anything was sent: no statement is left behind
+                    answered.completeExceptionally(e);
+                }
+            });
+            result = answered.get();
+        } catch (RejectedExecutionException e) {
+            throw new SQLException("The pipelined PostgreSQL client is closed", "08003", e);
         } catch (ExecutionException e) {
             throw failure(e.getCause() == null ? e : e.getCause());
         } catch (InterruptedException e) {
