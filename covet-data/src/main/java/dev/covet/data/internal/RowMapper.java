@@ -32,8 +32,8 @@ import org.sqlite.core.CoreResultSet;
  * <ul>
  *   <li>An ambiguous answer is read again the boxed way: 0 or {@code false} (what a getter returns for
  *       NULL, and what SQLite makes of text that is no number), or a number outside a narrower
- *       component's range (there a double wraps when narrowed from a long, but saturates in the boxed
- *       path). So NULL into a primitive still fails naming the column.
+ *       component's range (the boxed path saturates a double there, where narrowing the long would
+ *       wrap). So NULL into a primitive still fails naming the column.
  *   <li>Where columns have types (PostgreSQL, MariaDB, MySQL), only for the column types whose getter
  *       equals {@code getObject} plus the conversion: signed integers into integral components and
  *       booleans, BOOLEAN/BIT into booleans, DOUBLE into doubles, REAL into floats.
@@ -47,7 +47,7 @@ import org.sqlite.core.CoreResultSet;
 public final class RowMapper<T> {
     /** The column type recorded for SQLite, whose values carry their own type. */
     private static final int TYPED_PER_VALUE = Integer.MIN_VALUE;
-    /** Layouts kept per record type beyond the last one; past this, a new layout's handle is built per result. */
+    /** Layouts kept per record type; past this, another layout's mapper is built per result (the last one is reused). */
     private static final int MAX_LAYOUTS = 64;
 
     private final Class<T> type;
