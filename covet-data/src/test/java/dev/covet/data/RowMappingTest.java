@@ -73,54 +73,40 @@ class RowMappingTest {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void aBigintIntoAnIntComponentNarrowsAsLongIntValueDoes(Vendor vendor) {
-        try (TestDatabase t = TestDatabase.create(vendor)) {
-            createNumbers(t.db);
-            insert(t.db, 1, 42L, 0, 0, 0, false, 0.0, 0.0f);
-            insert(t.db, 2, 5_000_000_000L, 0, 0, 0, false, 0.0, 0.0f);
-            insert(t.db, 3, 1L << 32, 0, 0, 0, false, 0.0, 0.0f);
-            assertThat(t.db.query("SELECT big FROM numbers ORDER BY id", Narrow.class))
-                    .containsExactly(new Narrow(42), new Narrow((int) 5_000_000_000L), new Narrow(0));
-        }
+        assertThat(readBack(vendor, "big", "big", Narrow.class, 42L, 5_000_000_000L, 1L << 32))
+                .containsExactly(new Narrow(42), new Narrow((int) 5_000_000_000L), new Narrow(0));
     }
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void aDoubleBeyondAnIntComponentSaturatesAsDoubleIntValueDoes(Vendor vendor) {
-        try (TestDatabase t = TestDatabase.create(vendor)) {
-            createNumbers(t.db);
-            insert(t.db, 1, 0L, 0, 0, 0, false, 3e9, 0.0f);
-            insert(t.db, 2, 0L, 0, 0, 0, false, -2.75, 0.0f);
-            assertThat(t.db.query("SELECT ratio AS big FROM numbers ORDER BY id", Narrow.class))
-                    .containsExactly(new Narrow(Integer.MAX_VALUE), new Narrow(-2));
-        }
+        assertThat(readBack(vendor, "ratio", "big", Narrow.class, 3e9, -2.75))
+                .containsExactly(new Narrow(Integer.MAX_VALUE), new Narrow(-2));
     }
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void integersIntoABooleanAreTrueWhenTheirIntValueIsNotZero(Vendor vendor) {
-        try (TestDatabase t = TestDatabase.create(vendor)) {
-            createNumbers(t.db);
-            // SQLite stores every boolean like this; elsewhere an integer column read as a boolean
-            long[] values = {0, 1, 2, -1, 1L << 32};
-            for (int i = 0; i < values.length; i++) {
-                insert(t.db, i + 1, values[i], 0, 0, 0, false, 0.0, 0.0f);
-            }
-            assertThat(t.db.query("SELECT big AS flag FROM numbers ORDER BY id", Flag.class)).containsExactly(
-                    new Flag(false), new Flag(true), new Flag(true), new Flag(true), new Flag(false));
-        }
+        // SQLite stores every boolean like this; elsewhere an integer column read as a boolean
+        assertThat(readBack(vendor, "big", "flag", Flag.class, 0L, 1L, 2L, -1L, 1L << 32))
+                .containsExactly(new Flag(false), new Flag(true), new Flag(true), new Flag(true), new Flag(false));
     }
 
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void textIntoABooleanIsTrueOnlyForTrueAndOne(Vendor vendor) {
+        assertThat(readBack(vendor, "label", "flag", Flag.class, "true", "1", "no", "0", "TRUE"))
+                .containsExactly(new Flag(true), new Flag(true), new Flag(false), new Flag(false), new Flag(true));
+    }
+
+    /** {@code values} stored one per row in {@code column}, read back under {@code label} as {@code type}. */
+    private static <R> List<R> readBack(Vendor vendor, String column, String label, Class<R> type, Object... values) {
         try (TestDatabase t = TestDatabase.create(vendor)) {
             createNumbers(t.db);
-            String[] labels = {"true", "1", "no", "0", "TRUE"};
-            for (int i = 0; i < labels.length; i++) {
-                t.db.update("INSERT INTO numbers (id, label) VALUES (?, ?)", i + 1, labels[i]);
+            for (int i = 0; i < values.length; i++) {
+                t.db.update("INSERT INTO numbers (id, " + column + ") VALUES (?, ?)", i + 1, values[i]);
             }
-            assertThat(t.db.query("SELECT label AS flag FROM numbers ORDER BY id", Flag.class)).containsExactly(
-                    new Flag(true), new Flag(true), new Flag(false), new Flag(false), new Flag(true));
+            return t.db.query("SELECT " + column + " AS " + label + " FROM numbers ORDER BY id", type);
         }
     }
 
