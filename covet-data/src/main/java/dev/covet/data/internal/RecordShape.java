@@ -11,6 +11,8 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What Covet needs to know about a record, computed once per type: its components, the column each maps
@@ -37,9 +39,14 @@ public final class RecordShape<T> {
 
     private final Class<T> type;
     private final List<Part> parts;
+    /** The canonical constructor, (components...)T. */
+    private final MethodHandle canonical;
+    /** The same, (Object[])Object, for {@link #construct}. */
     private final MethodHandle constructor;
     /** The mapper of the last result mapped to this type: the same statement usually comes back ({@link RowMapper#forLabels}). */
     volatile RowMapper<T> lastMapper;
+    /** The mappers of the column layouts seen so far (bounded by {@link RowMapper}): building one costs a method handle tree. */
+    final Map<String, RowMapper<T>> mappers = new ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
     public static <T> RecordShape<T> of(Class<T> type) {
@@ -77,7 +84,8 @@ public final class RecordShape<T> {
             }
             this.parts = List.copyOf(list);
             // adapted once to (Object[])Object, so that construct() is an invokeExact: no per-row type check
-            this.constructor = lookup.findConstructor(type, java.lang.invoke.MethodType.methodType(void.class, types))
+            this.canonical = lookup.findConstructor(type, java.lang.invoke.MethodType.methodType(void.class, types));
+            this.constructor = canonical
                     .asSpreader(Object[].class, types.length)
                     .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
         } catch (ReflectiveOperationException e) {
@@ -113,6 +121,11 @@ public final class RecordShape<T> {
 
     public int indexOf(Part part) {
         return parts.indexOf(part);
+    }
+
+    /** The canonical constructor, (components...)T. */
+    public MethodHandle constructor() {
+        return canonical;
     }
 
     public Object read(Part part, T record) {
