@@ -1,9 +1,16 @@
 package dev.covet.data;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.MigrateOutput;
 
 /**
  * Versioned SQL migrations with Flyway: files named {@code V1__create_world.sql}, {@code V2__...}, under
@@ -52,6 +59,67 @@ public final class Migrations {
      * @throws DataAccessException if a migration fails or the history does not match the files
      */
     public int migrate(Database db) {
+        return applyPending(db).size();
+    }
+
+    /**
+     * Applies the pending migrations, like {@link #migrate(Database)}.
+     *
+     * @return the migrations this call applied, in the order it applied them (none if another instance
+     *         applied them first)
+     * @throws DataAccessException if a migration fails (its message names the file and carries the
+     *         database's error) or the history does not match the files
+     */
+    public List<MigrationStatus> applyPending(Database db) {
+        try {
+            List<MigrationStatus> applied = new ArrayList<>();
+            for (MigrateOutput m : flyway(db).migrate().migrations) {
+                applied.add(new MigrationStatus(m.version == null ? "" : m.version, m.description,
+                        Path.of(m.filepath).getFileName().toString(), MigrationStatus.State.APPLIED, Optional.empty(),
+                        Optional.of(Duration.ofMillis(m.executionTime))));
+            }
+            return applied;
+        } catch (FlywayException e) {
+            throw new DataAccessException("Migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every migration, applied or not, in the order Flyway applies them; reads the history and the files,
+     * changes nothing (not even creating the history table).
+     *
+     * @throws DataAccessException if the history cannot be read
+     */
+    public List<MigrationStatus> status(Database db) {
+        try {
+            return Arrays.stream(flyway(db).info().all()).map(Migrations::status).toList();
+        } catch (FlywayException e) {
+            throw new DataAccessException("Cannot read the migration history: " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrationStatus status(MigrationInfo info) {
+        MigrationState s = info.getState();
+        MigrationStatus.State state;
+        if (s.isFailed()) {
+            state = MigrationStatus.State.FAILED;
+        } else if (s.isApplied() && !s.isResolved()) {
+            state = MigrationStatus.State.MISSING_FILE;
+        } else if (s.isApplied()) {
+            // a repeatable migration whose file changed (OUTDATED, and its earlier runs SUPERSEDED) runs again: no error
+            boolean repeatable = s == MigrationState.OUTDATED || s == MigrationState.SUPERSEDED;
+            state = info.isChecksumMatching() || repeatable ? MigrationStatus.State.APPLIED
+                    : MigrationStatus.State.CHANGED;
+        } else {
+            state = MigrationStatus.State.PENDING;
+        }
+        return new MigrationStatus(info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                info.getDescription(), info.getScript(), state,
+                Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant),
+                Optional.ofNullable(info.getExecutionTime()).map(Duration::ofMillis));
+    }
+
+    private Flyway flyway(Database db) {
         String vendor = switch (db.dialect()) {
             case SQLITE -> "sqlite";
             case POSTGRESQL -> "postgresql";
@@ -59,16 +127,10 @@ public final class Migrations {
             case MYSQL -> "mysql";
         };
         String[] resolved = locations.stream().map(l -> l.replace("{vendor}", vendor)).toArray(String[]::new);
-        try {
-            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(db.dataSource())
-                    .locations(resolved)
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-            return result.migrationsExecuted;
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new DataAccessException("Migration failed: " + e.getMessage(), e);
-        }
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations(resolved)
+                .loggers("slf4j")
+                .load();
     }
 }

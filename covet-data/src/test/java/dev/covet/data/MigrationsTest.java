@@ -2,11 +2,16 @@ package dev.covet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.covet.data.MigrationStatus.State;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +48,75 @@ class MigrationsTest {
             assertThatThrownBy(() -> Migrations.locations(dir.toString()).migrate(t.db))
                     .isInstanceOf(DataAccessException.class).hasMessageContaining("V1__broken.sql");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void statusListsPendingThenAppliedAndChangesNothing(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Migrations m = Migrations.locations(Migrations.DEFAULT_LOCATION);
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::description,
+                    MigrationStatus::script, MigrationStatus::state, MigrationStatus::appliedAt)
+                    .containsExactly(
+                            tuple("1", "create world", "V1__create_world.sql", State.PENDING, Optional.empty()),
+                            tuple("2", "seed world", "V2__seed_world.sql", State.PENDING, Optional.empty()));
+            assertThat(hasHistoryTable(t)).as("status must not create the history table").isFalse();
+
+            Instant before = Instant.now().minusSeconds(60);
+            assertThat(m.applyPending(t.db)).extracting(MigrationStatus::version, MigrationStatus::script,
+                    MigrationStatus::state).containsExactly(tuple("1", "V1__create_world.sql", State.APPLIED),
+                    tuple("2", "V2__seed_world.sql", State.APPLIED));
+            assertThat(m.applyPending(t.db)).isEmpty();
+
+            List<MigrationStatus> after = m.status(t.db);
+            assertThat(after).extracting(MigrationStatus::state).containsExactly(State.APPLIED, State.APPLIED);
+            assertThat(after).allSatisfy(s -> {
+                assertThat(s.appliedAt()).hasValueSatisfying(at -> assertThat(at).isAfter(before));
+                assertThat(s.took()).isPresent();
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void statusShowsAChangedFileAndAMissingOneAndMigrateRefusesTheChange(Vendor vendor, @TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY);");
+        Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE two_t (id INTEGER PRIMARY KEY);");
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Migrations m = Migrations.locations(dir.toString());
+            assertThat(m.migrate(t.db)).isEqualTo(2);
+            Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY, x INTEGER);");
+            Files.delete(dir.resolve("V2__two.sql"));
+
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.CHANGED), tuple("2", State.MISSING_FILE));
+            assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class)
+                    .hasMessageContaining("checksum mismatch");
+        }
+    }
+
+    @Test
+    void aFailedMigrationOnMariaDbStaysInTheHistoryAsFailed(@TempDir Path dir) throws Exception {
+        // MariaDB cannot roll DDL back, so Flyway records the failure; PostgreSQL rolls it back and records nothing.
+        Files.writeString(dir.resolve("V1__half.sql"), "CREATE TABLE half_t (id INTEGER PRIMARY KEY);\nCREATE TABLE (;");
+        try (TestDatabase t = TestDatabase.create(Vendor.MARIADB)) {
+            Migrations m = Migrations.locations(dir.toString());
+            assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class);
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.FAILED));
+        }
+    }
+
+    private static boolean hasHistoryTable(TestDatabase t) {
+        String sql = switch (t.vendor) {
+            case SQLITE -> "SELECT COUNT(*) FROM sqlite_master WHERE name = 'flyway_schema_history'";
+            case POSTGRESQL, POSTGRESQL_PIPELINED ->
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'";
+            case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+                    + "'flyway_schema_history' AND table_schema = DATABASE()";
+        };
+        return t.db.queryOne(sql, Long.class).orElseThrow() > 0;
     }
 
     @Test
