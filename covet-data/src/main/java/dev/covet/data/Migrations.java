@@ -1,16 +1,20 @@
 package dev.covet.data;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned SQL migrations with Flyway: files named {@code V1__create_world.sql}, {@code V2__...}, under
@@ -18,10 +22,12 @@ import org.flywaydb.core.api.output.MigrateOutput;
  * {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code mysql}, for SQL that differs per database.
  *
  * <p>Several instances starting at once are safe: Flyway takes a lock in the database (an advisory
- * lock on PostgreSQL, {@code GET_LOCK} on MariaDB and MySQL; SQLite has one writer) so each migration is applied
- * exactly once, and the others wait, then find nothing left to do.
+ * lock on PostgreSQL, {@code GET_LOCK} on MariaDB and MySQL) so each migration is applied exactly once, and
+ * the others wait, then find nothing left to do. SQLite has no such lock but one writer: a run that finds
+ * the file busy with another's migration rolls back and tries again (within the acquisition timeout).
  */
 public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     public static final String DEFAULT_LOCATION = "classpath:db/migration";
 
     private final List<String> locations;
@@ -71,16 +77,46 @@ public final class Migrations {
      *         database's error) or the history does not match the files
      */
     public List<MigrationStatus> applyPending(Database db) {
-        try {
-            List<MigrationStatus> applied = new ArrayList<>();
-            for (MigrateOutput m : flyway(db).migrate().migrations) {
-                applied.add(new MigrationStatus(m.version == null ? "" : m.version, m.description,
-                        Path.of(m.filepath).getFileName().toString(), MigrationStatus.State.APPLIED, Optional.empty(),
-                        Optional.of(Duration.ofMillis(m.executionTime))));
+        long deadline = System.nanoTime() + db.settings().acquisitionTimeout().toNanos();
+        while (true) {
+            try {
+                List<MigrationStatus> applied = new ArrayList<>();
+                for (MigrateOutput m : flyway(db).migrate().migrations) {
+                    applied.add(new MigrationStatus(m.version == null ? "" : m.version, m.description,
+                            Path.of(m.filepath).getFileName().toString(), MigrationStatus.State.APPLIED,
+                            Optional.empty(), Optional.of(Duration.ofMillis(m.executionTime))));
+                }
+                return applied;
+            } catch (FlywayException e) {
+                if (!(db.dialect() == Dialect.SQLITE && isBusy(e)) || System.nanoTime() - deadline > 0) {
+                    throw new DataAccessException("Migration failed: " + e.getMessage(), e);
+                }
+                // Another process is migrating the same SQLite file. Flyway has no lock there: it reads the
+                // history, then writes, and WAL refuses the write at once (SQLITE_BUSY, no busy_timeout wait)
+                // when someone else wrote in between. The migration was rolled back whole, so run again:
+                // it finds what the other process applied and goes on from there.
+                LOG.info("Migrating: the SQLite file is busy with another writer; trying again ({})", e.getMessage());
+                sleepBriefly();
             }
-            return applied;
-        } catch (FlywayException e) {
-            throw new DataAccessException("Migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** SQLITE_BUSY (5) and its extended codes, such as SQLITE_BUSY_SNAPSHOT (517). */
+    private static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == 5) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(20, 100));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessException("Interrupted while waiting to migrate", ie);
         }
     }
 

@@ -147,4 +147,35 @@ class MigrationsTest {
                     .contains(1L);
         }
     }
+
+    @Test
+    void twoInstancesOnOneSqliteFileApplyEachMigrationOnceAndBothSucceed(@TempDir Path dir) throws Exception {
+        // a migration that holds SQLite's write lock for a moment (there is no sleep function)
+        Files.writeString(dir.resolve("V1__slow.sql"), "CREATE TABLE applied_once (id INTEGER PRIMARY KEY);\n"
+                + "INSERT INTO applied_once (id) VALUES (1);\n"
+                + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000) SELECT COUNT(*) FROM n;");
+        try (TestDatabase t = TestDatabase.create(Vendor.SQLITE);
+             Database second = Database.builder().url(t.url).loadExternal(false).poolSize(2).build()) {
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (Database db : List.of(t.db, second)) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        applied.add(Migrations.locations(dir.toString()).migrate(db));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(applied).containsExactlyInAnyOrder(1, 0);
+            assertThat(t.db.queryOne("SELECT COUNT(*) FROM applied_once", Long.class)).contains(1L);
+        }
+    }
 }
