@@ -144,7 +144,8 @@ final class MigrateCommand implements Callable<Integer> {
 
     private Database open(String dbUrl, ExternalConfig config, Optional<String> password) {
         // The URL given here must win over COVET_DATA_URL, which Database's own reading would let override it.
-        Database.Builder b = Database.builder().loadExternal(false).url(dbUrl).poolSize(2).pgClient(PgClient.JDBC);
+        Database.Builder b = Database.builder().loadExternal(false).environment(environment)
+                .url(dbUrl).poolSize(2).pgClient(PgClient.JDBC);
         config.get("covet.data.user").map(ExternalConfig.Setting::value).ifPresent(b::user);
         password.ifPresent(b::password);
         try {
