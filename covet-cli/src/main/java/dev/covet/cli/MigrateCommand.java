@@ -5,7 +5,6 @@ import dev.covet.data.DataAccessException;
 import dev.covet.data.Database;
 import dev.covet.data.MigrationStatus;
 import dev.covet.data.Migrations;
-import dev.covet.data.PgClient;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -17,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +86,7 @@ final class MigrateCommand implements Callable<Integer> {
             Optional<String> password = config.get("covet.data.password").map(ExternalConfig.Setting::value);
             mask = new PasswordMask(dbUrl, password);
             List<String> where = locations.isEmpty() ? List.of(defaultLocation()) : locations;
-            try (Database db = open(dbUrl, config, password)) {
+            try (Database db = open(dbUrl)) {
                 checkLocations(where, db);
                 Migrations migrations = Migrations.locations(where.toArray(String[]::new));
                 return info ? printStatus(out, migrations.status(db), dbUrl) : migrate(out, migrations, db, dbUrl);
@@ -142,12 +142,16 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
-    private Database open(String dbUrl, ExternalConfig config, Optional<String> password) {
-        // The URL given here must win over COVET_DATA_URL, which Database's own reading would let override it.
-        Database.Builder b = Database.builder().loadExternal(false).environment(environment)
-                .url(dbUrl).poolSize(2).pgClient(PgClient.JDBC);
-        config.get("covet.data.user").map(ExternalConfig.Setting::value).ifPresent(b::user);
-        password.ifPresent(b::password);
+    private Database open(String dbUrl) {
+        // Every covet.data.* setting is read as the server reads it (covet.properties, then COVET_DATA_*), except
+        // three the command decides. They go in as environment variables, the layer that wins: the URL chosen
+        // above (so --url beats COVET_DATA_URL), a small pool (Flyway uses one connection), and plain JDBC
+        // (the pipelined client would be opened for nothing).
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("COVET_DATA_URL", dbUrl);
+        env.put("COVET_DATA_POOL_SIZE", "2");
+        env.put("COVET_DATA_PG_CLIENT", "jdbc");
+        Database.Builder b = Database.builder().environment(env);
         try {
             return b.build();
         } catch (IllegalStateException e) {

@@ -47,9 +47,13 @@ class MigrateCommandTest {
     }
 
     Run migrate(String url, Path migrations, String... more) {
+        return migrate(Map.of(), url, migrations, more);
+    }
+
+    Run migrate(Map<String, String> env, String url, Path migrations, String... more) {
         List<String> args = new ArrayList<>(List.of("migrate", "--url", url, "--location", migrations.toString()));
         args.addAll(List.of(more));
-        return covet(Map.of(), work, args.toArray(String[]::new));
+        return covet(env, work, args.toArray(String[]::new));
     }
 
     Path migrations(String... nameThenSql) throws IOException {
@@ -143,6 +147,16 @@ class MigrateCommandTest {
             assertThat(chosen.hasTable("note")).isTrue();
             assertThat(other.hasTable("note")).isFalse();
         }
+    }
+
+    @Test
+    void theOtherDataSettingsAreReadAsTheServerReadsThem() throws Exception {
+        Path dir = migrations("V1__note.sql", "CREATE TABLE note (id INTEGER PRIMARY KEY);");
+        Run run = migrate(Map.of("COVET_DATA_ACQUISITION_TIMEOUT", "soon"), "sqlite:" + work.resolve("app.db"), dir);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value 'soon' for covet.data.acquisition-timeout")
+                .contains("environment variable COVET_DATA_ACQUISITION_TIMEOUT");
+        assertNoStackTrace(run);
     }
 
     @Test
@@ -292,7 +306,8 @@ class MigrateCommandTest {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try {
                         start.await();
-                        runs.add(migrate(s.url, dir));
+                        // room for the SQLite run that waits out the other's migration
+                        runs.add(migrate(Map.of("COVET_DATA_ACQUISITION_TIMEOUT", "30s"), s.url, dir));
                     } catch (Throwable e) {
                         failures.add(e);
                     }

@@ -59,7 +59,7 @@ final class ScratchDatabase implements AutoCloseable {
             case POSTGRESQL -> "SELECT pg_sleep(1);";
             case MARIADB -> "SELECT SLEEP(1);";
             // no sleep function in SQLite: a recursive count that takes a moment
-            case SQLITE -> "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000) SELECT COUNT(*) FROM n;";
+            case SQLITE -> "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT COUNT(*) FROM n;";
         };
     }
 
