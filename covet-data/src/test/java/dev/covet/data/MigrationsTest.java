@@ -123,25 +123,8 @@ class MigrationsTest {
     void twoInstancesStartingAtOnceApplyEachMigrationOnlyOnce() throws Exception {
         try (TestDatabase t = TestDatabase.create(Vendor.POSTGRESQL);
              Database second = Database.builder().url(t.url).loadExternal(false).poolSize(2).build()) {
-            CyclicBarrier start = new CyclicBarrier(2);
-            List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Thread> threads = new ArrayList<>();
-            for (Database db : List.of(t.db, second)) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        applied.add(Migrations.locations("classpath:db/slow").migrate(db));
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(failures).isEmpty();
-            assertThat(applied).containsExactlyInAnyOrder(1, 0);
+            assertThat(migrateAtOnce(Migrations.locations("classpath:db/slow"), t.db, second))
+                    .containsExactlyInAnyOrder(1, 0);
             assertThat(t.db.queryOne("SELECT COUNT(*) FROM applied_once", Long.class)).contains(1L);
             assertThat(t.db.queryOne("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'", Long.class))
                     .contains(1L);
@@ -156,26 +139,32 @@ class MigrationsTest {
                 + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000) SELECT COUNT(*) FROM n;");
         try (TestDatabase t = TestDatabase.create(Vendor.SQLITE);
              Database second = Database.builder().url(t.url).loadExternal(false).poolSize(2).build()) {
-            CyclicBarrier start = new CyclicBarrier(2);
-            List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Thread> threads = new ArrayList<>();
-            for (Database db : List.of(t.db, second)) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        applied.add(Migrations.locations(dir.toString()).migrate(db));
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(failures).isEmpty();
-            assertThat(applied).containsExactlyInAnyOrder(1, 0);
+            assertThat(migrateAtOnce(Migrations.locations(dir.toString()), t.db, second))
+                    .containsExactlyInAnyOrder(1, 0);
             assertThat(t.db.queryOne("SELECT COUNT(*) FROM applied_once", Long.class)).contains(1L);
         }
+    }
+
+    /** What each database's {@code migrate} applied, both started together on their own threads. */
+    private static List<Integer> migrateAtOnce(Migrations migrations, Database... dbs) throws InterruptedException {
+        CyclicBarrier start = new CyclicBarrier(dbs.length);
+        List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (Database db : dbs) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    applied.add(migrations.migrate(db));
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        return applied;
     }
 }
