@@ -87,8 +87,7 @@ final class MigrateCommand implements Callable<Integer> {
             mask = new PasswordMask(dbUrl, password);
             List<String> where = locations.isEmpty() ? List.of(defaultLocation()) : locations;
             try (Database db = open(dbUrl)) {
-                checkLocations(where, db);
-                Migrations migrations = Migrations.locations(where.toArray(String[]::new));
+                Migrations migrations = Migrations.locations(checkLocations(where, db).toArray(String[]::new));
                 return info ? printStatus(out, migrations.status(db), dbUrl) : migrate(out, migrations, db, dbUrl);
             }
         } catch (UsageProblem e) {
@@ -122,17 +121,24 @@ final class MigrateCommand implements Callable<Integer> {
                 + "; pass --location DIR (or filesystem:DIR, classpath:DIR)");
     }
 
-    /** Flyway only warns about a location that does not exist and then finds nothing to do: refuse instead. */
-    private void checkLocations(List<String> where, Database db) {
+    /**
+     * The locations with relative directories made absolute (against the working directory), each checked to
+     * exist: Flyway only warns about a location that does not, then finds nothing to do.
+     */
+    private List<String> checkLocations(List<String> where, Database db) {
         String vendor = db.dialect().name().toLowerCase(Locale.ROOT);
+        List<String> checked = new ArrayList<>();
         for (String location : where) {
             String resolved = location.replace("{vendor}", vendor);
             boolean exists;
             if (resolved.startsWith("classpath:")) {
                 exists = MigrateCommand.class.getClassLoader().getResource(resolved.substring("classpath:".length())) != null;
+                checked.add(location);
             } else {
-                String dir = resolved.startsWith("filesystem:") ? resolved.substring("filesystem:".length()) : resolved;
-                exists = Files.isDirectory(workingDirectory.resolve(dir));
+                Path dir = workingDirectory.resolve(resolved.startsWith("filesystem:")
+                        ? resolved.substring("filesystem:".length()) : resolved);
+                exists = Files.isDirectory(dir);
+                checked.add("filesystem:" + dir);
             }
             if (!exists) {
                 throw new UsageProblem("the migrations location " + resolved + " does not exist"
@@ -140,6 +146,7 @@ final class MigrateCommand implements Callable<Integer> {
                         + "; pass --location DIR (or filesystem:DIR, classpath:DIR)");
             }
         }
+        return checked;
     }
 
     private Database open(String dbUrl) {

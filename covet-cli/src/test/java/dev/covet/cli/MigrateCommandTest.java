@@ -185,11 +185,11 @@ class MigrateCommandTest {
     }
 
     @Test
-    void vendorFoldersAreChosenByTheUrl() throws Exception {
+    void vendorFoldersAreChosenByTheUrlAndRelativeOnesReadFromTheWorkingDirectory() throws Exception {
         Files.createDirectories(work.resolve("db/sqlite"));
         Files.writeString(work.resolve("db/sqlite/V1__note.sql"), "CREATE TABLE note (id INTEGER PRIMARY KEY);");
         try (ScratchDatabase s = new ScratchDatabase(Vendor.SQLITE)) {
-            Run run = migrate(s.url, work.resolve("db/{vendor}"));
+            Run run = covet(Map.of(), work, "migrate", "--url", s.url, "--location", "filesystem:db/{vendor}");
             assertThat(run.exit()).as(run.all()).isZero();
             assertThat(s.hasTable("note")).isTrue();
         }
