@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code covet} command. */
 @Command(name = "covet", mixinStandardHelpOptions = true, version = "covet 0.1.0-SNAPSHOT",
-        description = "Covet: check this machine (doctor). `covet bench` runs the benchmark harness (bin/bench).",
-        subcommands = {DoctorCommand.class})
+        description = "Covet: check this machine (doctor), migrate a database (migrate). `covet bench` runs the benchmark harness (bin/bench).",
+        subcommands = {DoctorCommand.class, MigrateCommand.class})
 public final class CovetCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -1,9 +1,20 @@
 package dev.covet.data;
 
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned SQL migrations with Flyway: files named {@code V1__create_world.sql}, {@code V2__...}, under
@@ -11,10 +22,12 @@ import org.flywaydb.core.api.output.MigrateResult;
  * {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code mysql}, for SQL that differs per database.
  *
  * <p>Several instances starting at once are safe: Flyway takes a lock in the database (an advisory
- * lock on PostgreSQL, {@code GET_LOCK} on MariaDB and MySQL; SQLite has one writer) so each migration is applied
- * exactly once, and the others wait, then find nothing left to do.
+ * lock on PostgreSQL, {@code GET_LOCK} on MariaDB and MySQL) so each migration is applied exactly once, and
+ * the others wait, then find nothing left to do. SQLite has no such lock but one writer: a run that finds
+ * the file busy with another's migration rolls back and tries again (within the acquisition timeout).
  */
 public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     public static final String DEFAULT_LOCATION = "classpath:db/migration";
 
     private final List<String> locations;
@@ -52,6 +65,97 @@ public final class Migrations {
      * @throws DataAccessException if a migration fails or the history does not match the files
      */
     public int migrate(Database db) {
+        return applyPending(db).size();
+    }
+
+    /**
+     * Applies the pending migrations, like {@link #migrate(Database)}.
+     *
+     * @return the migrations this call applied, in the order it applied them (none if another instance
+     *         applied them first)
+     * @throws DataAccessException if a migration fails (its message names the file and carries the
+     *         database's error) or the history does not match the files
+     */
+    public List<MigrationStatus> applyPending(Database db) {
+        long deadline = System.nanoTime() + db.settings().acquisitionTimeout().toNanos();
+        while (true) {
+            try {
+                List<MigrationStatus> applied = new ArrayList<>();
+                for (MigrateOutput m : flyway(db).migrate().migrations) {
+                    applied.add(new MigrationStatus(m.version == null ? "" : m.version, m.description,
+                            Path.of(m.filepath).getFileName().toString(), MigrationStatus.State.APPLIED,
+                            Optional.empty(), Optional.of(Duration.ofMillis(m.executionTime))));
+                }
+                return applied;
+            } catch (FlywayException e) {
+                if (!(db.dialect() == Dialect.SQLITE && isBusy(e)) || System.nanoTime() - deadline > 0) {
+                    throw new DataAccessException("Migration failed: " + e.getMessage(), e);
+                }
+                // Another process is migrating the same SQLite file. Flyway has no lock there: it reads the
+                // history, then writes, and WAL refuses the write at once (SQLITE_BUSY, no busy_timeout wait)
+                // when someone else wrote in between. The migration was rolled back whole, so run again:
+                // it finds what the other process applied and goes on from there.
+                LOG.info("Migrating: the SQLite file is busy with another writer; trying again ({})", e.getMessage());
+                sleepBriefly();
+            }
+        }
+    }
+
+    /** SQLITE_BUSY (5) and its extended codes, such as SQLITE_BUSY_SNAPSHOT (517). */
+    private static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() & 0xff) == 5) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(20, 100));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessException("Interrupted while waiting to migrate", ie);
+        }
+    }
+
+    /**
+     * Every migration, applied or not, in the order Flyway applies them; reads the history and the files,
+     * changes nothing (not even creating the history table).
+     *
+     * @throws DataAccessException if the history cannot be read
+     */
+    public List<MigrationStatus> status(Database db) {
+        try {
+            return Arrays.stream(flyway(db).info().all()).map(Migrations::status).toList();
+        } catch (FlywayException e) {
+            throw new DataAccessException("Cannot read the migration history: " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrationStatus status(MigrationInfo info) {
+        MigrationState s = info.getState();
+        MigrationStatus.State state;
+        if (s.isFailed()) {
+            state = MigrationStatus.State.FAILED;
+        } else if (s.isApplied() && !s.isResolved()) {
+            state = MigrationStatus.State.MISSING_FILE;
+        } else if (s.isApplied()) {
+            // a repeatable migration whose file changed (OUTDATED, and its earlier runs SUPERSEDED) runs again: no error
+            boolean repeatable = s == MigrationState.OUTDATED || s == MigrationState.SUPERSEDED;
+            state = info.isChecksumMatching() || repeatable ? MigrationStatus.State.APPLIED
+                    : MigrationStatus.State.CHANGED;
+        } else {
+            state = MigrationStatus.State.PENDING;
+        }
+        return new MigrationStatus(info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                info.getDescription(), info.getScript(), state,
+                Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant),
+                Optional.ofNullable(info.getExecutionTime()).map(Duration::ofMillis));
+    }
+
+    private Flyway flyway(Database db) {
         String vendor = switch (db.dialect()) {
             case SQLITE -> "sqlite";
             case POSTGRESQL -> "postgresql";
@@ -59,16 +163,10 @@ public final class Migrations {
             case MYSQL -> "mysql";
         };
         String[] resolved = locations.stream().map(l -> l.replace("{vendor}", vendor)).toArray(String[]::new);
-        try {
-            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(db.dataSource())
-                    .locations(resolved)
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-            return result.migrationsExecuted;
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new DataAccessException("Migration failed: " + e.getMessage(), e);
-        }
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations(resolved)
+                .loggers("slf4j")
+                .load();
     }
 }

@@ -2,11 +2,16 @@ package dev.covet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.covet.data.MigrationStatus.State;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,32 +50,121 @@ class MigrationsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void statusListsPendingThenAppliedAndChangesNothing(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Migrations m = Migrations.locations(Migrations.DEFAULT_LOCATION);
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::description,
+                    MigrationStatus::script, MigrationStatus::state, MigrationStatus::appliedAt)
+                    .containsExactly(
+                            tuple("1", "create world", "V1__create_world.sql", State.PENDING, Optional.empty()),
+                            tuple("2", "seed world", "V2__seed_world.sql", State.PENDING, Optional.empty()));
+            assertThat(hasHistoryTable(t)).as("status must not create the history table").isFalse();
+
+            Instant before = Instant.now().minusSeconds(60);
+            assertThat(m.applyPending(t.db)).extracting(MigrationStatus::version, MigrationStatus::script,
+                    MigrationStatus::state).containsExactly(tuple("1", "V1__create_world.sql", State.APPLIED),
+                    tuple("2", "V2__seed_world.sql", State.APPLIED));
+            assertThat(m.applyPending(t.db)).isEmpty();
+
+            List<MigrationStatus> after = m.status(t.db);
+            assertThat(after).extracting(MigrationStatus::state).containsExactly(State.APPLIED, State.APPLIED);
+            assertThat(after).allSatisfy(s -> {
+                assertThat(s.appliedAt()).hasValueSatisfying(at -> assertThat(at).isAfter(before));
+                assertThat(s.took()).isPresent();
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void statusShowsAChangedFileAndAMissingOneAndMigrateRefusesTheChange(Vendor vendor, @TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY);");
+        Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE two_t (id INTEGER PRIMARY KEY);");
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Migrations m = Migrations.locations(dir.toString());
+            assertThat(m.migrate(t.db)).isEqualTo(2);
+            Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY, x INTEGER);");
+            Files.delete(dir.resolve("V2__two.sql"));
+
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.CHANGED), tuple("2", State.MISSING_FILE));
+            assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class)
+                    .hasMessageContaining("checksum mismatch");
+        }
+    }
+
+    @Test
+    void aFailedMigrationOnMariaDbStaysInTheHistoryAsFailed(@TempDir Path dir) throws Exception {
+        // MariaDB cannot roll DDL back, so Flyway records the failure; PostgreSQL rolls it back and records nothing.
+        Files.writeString(dir.resolve("V1__half.sql"), "CREATE TABLE half_t (id INTEGER PRIMARY KEY);\nCREATE TABLE (;");
+        try (TestDatabase t = TestDatabase.create(Vendor.MARIADB)) {
+            Migrations m = Migrations.locations(dir.toString());
+            assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class);
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.FAILED));
+        }
+    }
+
+    private static boolean hasHistoryTable(TestDatabase t) {
+        String sql = switch (t.vendor) {
+            case SQLITE -> "SELECT COUNT(*) FROM sqlite_master WHERE name = 'flyway_schema_history'";
+            case POSTGRESQL, POSTGRESQL_PIPELINED ->
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'";
+            case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+                    + "'flyway_schema_history' AND table_schema = DATABASE()";
+        };
+        return t.db.queryOne(sql, Long.class).orElseThrow() > 0;
+    }
+
     @Test
     void twoInstancesStartingAtOnceApplyEachMigrationOnlyOnce() throws Exception {
         try (TestDatabase t = TestDatabase.create(Vendor.POSTGRESQL);
              Database second = Database.builder().url(t.url).loadExternal(false).poolSize(2).build()) {
-            CyclicBarrier start = new CyclicBarrier(2);
-            List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            List<Thread> threads = new ArrayList<>();
-            for (Database db : List.of(t.db, second)) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        start.await();
-                        applied.add(Migrations.locations("classpath:db/slow").migrate(db));
-                    } catch (Throwable e) {
-                        failures.add(e);
-                    }
-                }));
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(failures).isEmpty();
-            assertThat(applied).containsExactlyInAnyOrder(1, 0);
+            assertThat(migrateAtOnce(Migrations.locations("classpath:db/slow"), t.db, second))
+                    .containsExactlyInAnyOrder(1, 0);
             assertThat(t.db.queryOne("SELECT COUNT(*) FROM applied_once", Long.class)).contains(1L);
             assertThat(t.db.queryOne("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'", Long.class))
                     .contains(1L);
         }
+    }
+
+    @Test
+    void twoInstancesOnOneSqliteFileApplyEachMigrationOnceAndBothSucceed(@TempDir Path dir) throws Exception {
+        // a migration that holds SQLite's write lock for a moment (there is no sleep function)
+        Files.writeString(dir.resolve("V1__slow.sql"), "CREATE TABLE applied_once (id INTEGER PRIMARY KEY);\n"
+                + "INSERT INTO applied_once (id) VALUES (1);\n"
+                + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000) SELECT COUNT(*) FROM n;");
+        try (TestDatabase t = TestDatabase.create(Vendor.SQLITE);
+             Database second = Database.builder().url(t.url).loadExternal(false).poolSize(2).build()) {
+            assertThat(migrateAtOnce(Migrations.locations(dir.toString()), t.db, second))
+                    .containsExactlyInAnyOrder(1, 0);
+            assertThat(t.db.queryOne("SELECT COUNT(*) FROM applied_once", Long.class)).contains(1L);
+        }
+    }
+
+    /** What each database's {@code migrate} applied, both started together on their own threads. */
+    private static List<Integer> migrateAtOnce(Migrations migrations, Database... dbs) throws InterruptedException {
+        CyclicBarrier start = new CyclicBarrier(dbs.length);
+        List<Integer> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (Database db : dbs) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    applied.add(migrations.migrate(db));
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        return applied;
     }
 }
