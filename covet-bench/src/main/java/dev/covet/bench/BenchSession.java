@@ -222,10 +222,11 @@ final class BenchSession {
                         progress.line("%s warm-up %.1f s: %d requests, %d errors%s", tag, warm.seconds(), warm.requests(),
                                 warm.errorCount(), warm.errorCount() > 0 ? " " + nonZero(warm.errors()) : "");
                     }
-                    if (ScenarioCatalog.needsDatabase(scenario.name())) {
-                        pinDatabase(tag, notes); // again: the target may have opened connections while warming up
-                    }
+                    List<Long> databasePids = ScenarioCatalog.needsDatabase(scenario.name())
+                            ? pinDatabase(tag, notes) // again: the target may have opened connections while warming up
+                            : List.of();
                     Window w = new Window(pid, telemetry, effectiveServerCpus, effectiveClientCpus);
+                    w.countAsDatabase(databasePids);
                     w.begin();
                     measure = gen.runPhase("measure", plan.duration());
                     w.end();
@@ -291,15 +292,20 @@ final class BenchSession {
         }
     }
 
-    /** Moves the database's backends off the server's CPUs ({@link DatabasePinning}); the outcome goes to {@code notes} if given. */
-    private void pinDatabase(String tag, List<String> notes) {
-        String pinned = plan.databasePinning() == null ? null : plan.databasePinning().pin();
-        if (pinned != null) {
-            progress.line("%s %s", tag, pinned);
-            if (notes != null) {
-                notes.add(pinned);
-            }
+    /**
+     * Moves the database's backends off the server's CPUs ({@link DatabasePinning}); the outcome goes to
+     * {@code notes} if given. Returns the backends pinned.
+     */
+    private List<Long> pinDatabase(String tag, List<String> notes) {
+        DatabasePinning.Pinned pinned = plan.databasePinning() == null ? null : plan.databasePinning().pin();
+        if (pinned == null) {
+            return List.of();
         }
+        progress.line("%s %s", tag, pinned.description());
+        if (notes != null) {
+            notes.add(pinned.description());
+        }
+        return pinned.pids();
     }
 
     private static String describe(ConnectionsResult c) {
@@ -383,6 +389,10 @@ final class BenchSession {
         private Long cpu1;
         private long self0;
         private long self1;
+        /** The database backends pinned to the client CPUs, and their CPU ticks at the window's start and end. */
+        private List<Long> databasePids = List.of();
+        private Map<Long, Long> database0 = Map.of();
+        private Map<Long, Long> database1 = Map.of();
         private JvmTelemetry.Sample jvm0;
         private JvmTelemetry.Sample jvm1;
         private String cpuProblem;
@@ -408,6 +418,23 @@ final class BenchSession {
             this.jvmProblem = telemetry.unavailableReason();
             this.serverCpus = serverCpus;
             this.clientCpus = clientCpus;
+        }
+
+        /** Counts these processes' CPU on the client CPUs as the database's, not as other processes'. */
+        void countAsDatabase(List<Long> pids) {
+            databasePids = List.copyOf(pids);
+        }
+
+        private Map<Long, Long> databaseTicks() {
+            Map<Long, Long> ticks = new java.util.HashMap<>();
+            for (long p : databasePids) {
+                try {
+                    ticks.put(p, LinuxProc.cpuTicks(p));
+                } catch (IOException | RuntimeException ended) {
+                    // the backend ended (its connection closed): its time cannot be told apart, so it stays in "others"
+                }
+            }
+            return ticks;
         }
 
         private void readCpus(boolean start) {
@@ -449,17 +476,25 @@ final class BenchSession {
                     totalTicks += total;
                 }
             }
+            Double cDatabase = null;
             if (client0 != null && client1 != null) {
                 long total = client1[2] - client0[2];
                 if (total > 0) {
                     long busy = client1[0] - client0[0];
+                    long database = 0;
+                    for (Map.Entry<Long, Long> end : database1.entrySet()) {
+                        Long start = database0.get(end.getKey());
+                        database += start == null ? 0 : end.getValue() - start;
+                    }
                     cBusy = busy / (double) total;
-                    cOthers = Math.max(0, busy - (self1 - self0)) / (double) total;
+                    cDatabase = databasePids.isEmpty() ? null : database / (double) total;
+                    cOthers = Math.max(0, busy - (self1 - self0) - database) / (double) total;
                     stealTicks += client1[1] - client0[1];
                     totalTicks += total;
                 }
             }
-            return new Contention(sBusy, sOthers, cBusy, cOthers, totalTicks > 0 ? stealTicks / (double) totalTicks : null, load0, load1);
+            return new Contention(sBusy, sOthers, cBusy, cOthers, cDatabase, totalTicks > 0 ? stealTicks / (double) totalTicks : null,
+                    load0, load1);
         }
 
         @Override
@@ -480,6 +515,7 @@ final class BenchSession {
             }
             selfJit0 = jitTicks(self);
             self0 = selfTicks();
+            database0 = databaseTicks();
             readCpus(true);
             t0 = System.nanoTime();
         }
@@ -489,6 +525,7 @@ final class BenchSession {
             t1 = System.nanoTime();
             readCpus(false);
             self1 = selfTicks();
+            database1 = databaseTicks();
             selfJit1 = jitTicks(self);
             try {
                 cpu1 = LinuxProc.cpuTicks(pid);

@@ -9,7 +9,8 @@ package dev.covet.bench;
  * @param serverCpusBusy       busy fraction of the server CPUs (1.0 = all of them, all the time)
  * @param serverCpusByOthers   part of that not used by the target process
  * @param clientCpusBusy       busy fraction of the client CPUs
- * @param clientCpusByOthers   part of that not used by the harness process
+ * @param clientCpusByOthers   part of that not used by the harness process nor by the database's pinned backends
+ * @param clientCpusByDatabase part used by the PostgreSQL backends pinned there ({@link DatabasePinning}), null if none
  * @param steal                fraction of the pinned CPUs' time the hypervisor gave to other guests
  * @param loadAverageStart     1-minute load average at the window start (/proc/loadavg)
  * @param loadAverageEnd       1-minute load average at the window end
@@ -19,6 +20,7 @@ public record Contention(
         Double serverCpusByOthers,
         Double clientCpusBusy,
         Double clientCpusByOthers,
+        Double clientCpusByDatabase,
         Double steal,
         Double loadAverageStart,
         Double loadAverageEnd) {

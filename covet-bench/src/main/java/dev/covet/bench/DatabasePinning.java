@@ -58,13 +58,20 @@ final class DatabasePinning {
     }
 
     /**
+     * What {@link #pin} did.
+     *
+     * @param description e.g. "pinned 4 PostgreSQL backend(s) of covet_bench_world_10k to CPU 0"
+     * @param pids        the backends now on the database CPUs, whose CPU time is the database's, not "others"
+     */
+    record Pinned(String description, List<Long> pids) { }
+
+    /**
      * Pins every backend now connected to the database. Call it again when the target may have opened more
      * connections (after the warm-up).
      *
-     * @return what happened, e.g. "pinned 64 PostgreSQL backends of covet_bench_world_10k to CPU 0"; null when
-     *         pinning is off or the database is remote ({@link #describe} says so once)
+     * @return what happened; null when pinning is off or the database is remote ({@link #describe} says so once)
      */
-    String pin() {
+    Pinned pin() {
         if (cpus.equals(CpuPinning.NONE) || !LOCAL_HOSTS.contains(database.host())) {
             return null;
         }
@@ -72,20 +79,23 @@ final class DatabasePinning {
         try {
             pids = backends();
         } catch (SQLException e) {
-            return "could not list the PostgreSQL backends to pin them (" + e.getMessage() + "): they may run on the server's CPUs";
+            return new Pinned("could not list the PostgreSQL backends to pin them (" + e.getMessage()
+                    + "): they may run on the server's CPUs", List.of());
         }
-        int pinned = 0;
+        List<Long> pinned = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (long pid : pids) {
             String failure = taskset(pid);
             if (failure == null) {
-                pinned++;
+                pinned.add(pid);
             } else if (ProcessHandle.of(pid).isPresent()) { // a backend that ended meanwhile needs no pinning
                 failures.add(pid + ": " + failure);
             }
         }
-        String done = String.format(Locale.ROOT, "pinned %d PostgreSQL backend(s) of %s to CPU %s", pinned, database.database(), cpus);
-        return failures.isEmpty() ? done : done + "; could NOT pin " + failures.size() + ": " + String.join("; ", failures);
+        String done = String.format(Locale.ROOT, "pinned %d PostgreSQL backend(s) of %s to CPU %s", pinned.size(),
+                database.database(), cpus);
+        return new Pinned(failures.isEmpty() ? done : done + "; could NOT pin " + failures.size() + ": "
+                + String.join("; ", failures), List.copyOf(pinned));
     }
 
     /** The PIDs of the client backends connected to the database, other than the one asking. */

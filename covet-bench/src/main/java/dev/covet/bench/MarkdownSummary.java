@@ -207,7 +207,9 @@ final class MarkdownSummary {
                         .append(Figures.percent(r.server().cpuUtilisation())).append(" | ")
                         .append(Figures.percent(r.client().cpuUtilisation())).append(" | ")
                         .append(Figures.percent(r.contention().serverCpusByOthers())).append(" / ")
-                        .append(Figures.percent(r.contention().clientCpusByOthers()));
+                        .append(Figures.percent(r.contention().clientCpusByOthers()))
+                        .append(r.contention().clientCpusByDatabase() == null ? ""
+                                : " (database " + Figures.percent(r.contention().clientCpusByDatabase()) + ")");
             } else {
                 md.append("n/a | n/a | n/a | n/a | n/a | n/a | n/a");
             }

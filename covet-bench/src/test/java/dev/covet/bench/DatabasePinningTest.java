@@ -43,9 +43,10 @@ class DatabasePinningTest {
             long otherBackend = backendPid(other);
             String otherBefore = allowedCpus(otherBackend);
 
-            String done = new DatabasePinning(DB, "0").pin();
+            DatabasePinning.Pinned done = new DatabasePinning(DB, "0").pin();
 
-            assertThat(done).isEqualTo("pinned 1 PostgreSQL backend(s) of " + DB.database() + " to CPU 0");
+            assertThat(done.description()).isEqualTo("pinned 1 PostgreSQL backend(s) of " + DB.database() + " to CPU 0");
+            assertThat(done.pids()).containsExactly(targetBackend);
             assertThat(allowedCpus(targetBackend)).isEqualTo("0");
             assertThat(allowedCpus(otherBackend)).isEqualTo(otherBefore);
         }

@@ -52,6 +52,8 @@ class DatabaseScenarioSmokeTest {
         assertThat(covet.get("measure").get("errorCount").asLong()).isZero();
         assertThat(covet.get("notes").toString()).as("the demo's backends were moved off the server's CPU")
                 .containsPattern("pinned [1-9][0-9]* PostgreSQL backend\\(s\\) of " + DB.database() + " to CPU 0");
+        assertThat(covet.get("contention").get("clientCpusByDatabase").isNumber())
+                .as("the pinned backends' CPU is counted as the database's, apart from other processes").isTrue();
         assertThat(run(root, "plain-only").get("outcome").asString()).isEqualTo(RunResult.NOT_IMPLEMENTED);
         assertThat(root.get("summary").get("scenarios").get(0).get("notImplemented").get(0).asString()).isEqualTo("plain-only");
         assertThat(root.get("errors").asBoolean()).isFalse();

@@ -35,7 +35,7 @@ class SummaryTest {
         boolean errors = non2xx > 0;
         return new RunResult(repeat, "json", target, repeat, "2026-01-01T00:00:00Z", errors ? "errors" : "ok", errors, null, List.of("java"),
                 "taskset -c 1", 1, 1, "logs/x.log", null, "epoll", new Warmup(ready, 1000L, null, false), m, cost,
-                new ClientCost(0.5, 0.5, 0.0, 1, false), new Contention(1.0, 0.0, 0.5, 0.0, 0.0, 1.0, 1.0), null, "not a JVM target",
+                new ClientCost(0.5, 0.5, 0.0, 1, false), new Contention(1.0, 0.0, 0.5, 0.0, null, 0.0, 1.0, 1.0), null, "not a JVM target",
                 143, "SIGTERM", List.of(), null, null);
     }
 
