@@ -2,6 +2,7 @@ package dev.covet.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.covet.testkit.TcpProxy;
 import java.math.BigDecimal;
@@ -50,6 +51,17 @@ class PipelinedPostgresTest {
             t.db.update("CREATE TABLE a (id INT); CREATE TABLE b (id INT)");
             assertThat(t.db.update("CREATE TABLE IF NOT EXISTS a (id INT)")).isZero(); // as pgjdbc says
             assertThat(t.db.update("INSERT INTO b (id) VALUES (?)", 1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStatementAfterCloseFailsAtOnceInsteadOfWaitingForever() {
+        try (TestDatabase t = TestDatabase.create(Vendor.POSTGRESQL)) {
+            Database db = Vendor.POSTGRESQL_PIPELINED.client(Database.builder()).url(t.url).loadExternal(false).build();
+            assertThat(db.queryOne("SELECT 1", Integer.class)).contains(1);
+            db.close();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> db.queryOne("SELECT 1", Integer.class)).isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("client is closed"));
         }
     }
 
