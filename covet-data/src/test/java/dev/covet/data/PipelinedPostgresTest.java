@@ -61,7 +61,8 @@ class PipelinedPostgresTest {
             assertThat(db.queryOne("SELECT 1", Integer.class)).contains(1);
             db.close();
             assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                    assertThatThrownBy(() -> db.queryOne("SELECT 1", Integer.class)).isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("client is closed"));
+                    assertThatThrownBy(() -> db.queryOne("SELECT 1", Integer.class))
+                            .isInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("client is closed"));
         }
     }
 
