@@ -51,6 +51,11 @@ class DatabaseConfigurationTest {
         assertThat(DatabaseUrl.parse("jdbc:mysql://127.0.0.1:3307/shop").vendor()).isEqualTo("mysql");
         assertThat(DatabaseUrl.parse("sqlite:data/app.db").jdbcUrl()).isEqualTo("jdbc:sqlite:data/app.db");
         assertThat(DatabaseUrl.redact("postgresql://app:secret@h/db")).isEqualTo("postgresql://app:***@h/db");
+        assertThat(DatabaseUrl.redact("postgresql://app:se/cr@t@h:5432/db")).isEqualTo("postgresql://app:***@h:5432/db");
+        assertThat(DatabaseUrl.redact("mariadb://h/db?user=app&password=secret&ssl=true"))
+                .isEqualTo("mariadb://h/db?user=app&password=***&ssl=true");
+        assertThat(DatabaseUrl.redact("postgresql://app@h/db")).isEqualTo("postgresql://app@h/db");
+        assertThat(DatabaseUrl.redact("sqlite:data/app.db")).isEqualTo("sqlite:data/app.db");
     }
 
     @Test

@@ -71,9 +71,28 @@ public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, 
         return new DatabaseUrl(vendor, jdbc, user, password, Optional.empty());
     }
 
-    /** The URL with any password replaced, for messages and logs. */
+    /**
+     * The URL with any password replaced by {@code ***}, for messages and logs: the one in
+     * {@code user:password@} (up to the last {@code @} before the query, so a password with a raw
+     * {@code /} or {@code @} in it is hidden whole) and a {@code password=} parameter.
+     */
     public static String redact(String url) {
-        return url.replaceAll("(//[^:/@]+):[^@/]*@", "$1:***@");
+        String redacted = url;
+        int start = redacted.indexOf("://");
+        if (start >= 0) {
+            start += 3;
+            int end = redacted.length();
+            for (char c : new char[] {'?', '#'}) {
+                int i = redacted.indexOf(c, start);
+                end = i >= 0 ? Math.min(end, i) : end;
+            }
+            int at = redacted.lastIndexOf('@', end - 1);
+            int colon = at > start ? redacted.indexOf(':', start) : -1;
+            if (colon >= 0 && colon < at) {
+                redacted = redacted.substring(0, colon + 1) + "***" + redacted.substring(at);
+            }
+        }
+        return redacted.replaceAll("(?i)([?&;]password=)[^&;#]*", "$1***");
     }
 
     private static String decode(String s) {
