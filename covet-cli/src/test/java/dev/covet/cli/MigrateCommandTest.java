@@ -259,6 +259,25 @@ class MigrateCommandTest {
     }
 
     @Test
+    void aFailedMigrationOnSqliteIsRolledBackWhole() throws Exception {
+        Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);",
+                "V2__broken.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\nALTER TABLE book ADD COLUMN x INTEGER;\n"
+                        + "CREATE TABLE (;\n");
+        try (ScratchDatabase s = new ScratchDatabase(Vendor.SQLITE)) {
+            Run run = migrate(s.url, dir);
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("V2__broken.sql").contains("syntax error");
+            assertNoStackTrace(run);
+            // SQLite's DDL is transactional too: V1 stays applied, nothing of V2 does
+            assertThat(s.hasTable("book")).isTrue();
+            assertThat(s.hasTable("shelf")).isFalse();
+            assertThat(s.db.queryOne("SELECT COUNT(*) FROM pragma_table_info('book')", Long.class)).contains(1L);
+            assertThat(migrate(s.url, dir, "--info").out()).containsPattern("(?m)^1 +create book +applied")
+                    .containsPattern("(?m)^2 +broken +pending");
+        }
+    }
+
+    @Test
     void aFailedMigrationOnMariaDbIsReportedAndListedAsFailed() throws Exception {
         Path dir = migrations("V1__broken.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\nCREATE TABLE (;\n");
         try (ScratchDatabase s = new ScratchDatabase(Vendor.MARIADB)) {
