@@ -34,6 +34,26 @@ class ResponsesTest {
     }
 
     @Test
+    void textAndHtmlBodiesAreExactUtf8WhateverTheCharacters() {
+        String latin1 = "héllo wörld";
+        String utf16 = "フレームワークのベンチマーク <b>&</b>";
+        String surrogatePair = "smile 🙂 done";
+        Covet app = Covet.create();
+        app.get("/latin1", ctx -> ctx.text(latin1));
+        app.get("/utf16", ctx -> ctx.html(utf16));
+        app.get("/pair", ctx -> ctx.text(surrogatePair));
+        app.get("/lone", ctx -> ctx.text("a\uD800b")); // a lone surrogate cannot be encoded: '?' as Netty and the JDK write it
+        try (TestServer server = TestServer.start(app)) {
+            for (String[] c : new String[][] {{"/latin1", latin1}, {"/utf16", utf16}, {"/pair", surrogatePair}, {"/lone", "a?b"}}) {
+                TestResponse response = server.get(c[0]);
+                byte[] expected = c[1].getBytes(StandardCharsets.UTF_8);
+                assertThat(response.bytes()).as(c[0]).isEqualTo(expected);
+                assertThat(response.header("Content-Length")).as(c[0]).contains(String.valueOf(expected.length));
+            }
+        }
+    }
+
+    @Test
     void redirectsSetLocationAndStatus() {
         Covet app = Covet.create();
         app.get("/old", ctx -> ctx.redirect("/new"));

@@ -8,7 +8,6 @@ import dev.covet.Problems;
 import dev.covet.UploadedFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.DefaultHeaders.ValueValidator;
@@ -426,15 +425,15 @@ final class Exchange implements Context {
     }
 
     /**
-     * {@code text} encoded straight into a pooled buffer of its exact size: no byte[] copy, no heap-to-direct
-     * copy later. Written with the exact size reserved: {@code writeUtf8} alone reserves three bytes per char
-     * and so regrows (reallocates and copies) the buffer for every text body.
+     * {@code text} as UTF-8 in a pooled buffer of its exact size. Encoded by {@link String#getBytes} (the
+     * JDK's intrinsic encoder; a plain copy for ASCII) and copied in one piece: Netty's {@code writeUtf8}
+     * into a direct buffer, without {@code sun.misc.Unsafe} (off on JDK 24+), costs one
+     * {@code ByteBuffer.put} per byte, 1.2-3.5x slower than this (covet-jmh TextBodyBenchmark). The
+     * garbage {@code byte[]} is the price.
      */
     private ByteBuf utf8(String text) {
-        int length = ByteBufUtil.utf8Bytes(text);
-        ByteBuf buf = connection.alloc().buffer(length);
-        ByteBufUtil.reserveAndWriteUtf8(buf, text, length);
-        return buf;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return connection.alloc().buffer(bytes.length).writeBytes(bytes);
     }
 
     @Override
