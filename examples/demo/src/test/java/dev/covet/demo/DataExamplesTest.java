@@ -6,6 +6,7 @@ import dev.covet.Covet;
 import dev.covet.data.Database;
 import dev.covet.testkit.TestResponse;
 import dev.covet.testkit.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,8 @@ class DataExamplesTest {
         assertThat(body).contains("フレームワークのベンチマーク");
         assertThat(body.indexOf("<td>11</td>")).isLessThan(body.indexOf("<td>4</td>")); // '<' sorts before 'A'
         assertThat(body.split("<tr>")).hasSize(15); // text before, the header row, 12 + 1 fortunes
+        assertThat(body).endsWith("</td></tr></table></body></html>\n"); // the template file ends with a newline
+        assertThat(r.header("Content-Length")).contains(String.valueOf(body.getBytes(StandardCharsets.UTF_8).length));
     }
 
     @Test
