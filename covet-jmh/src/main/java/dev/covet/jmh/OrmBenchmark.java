@@ -2,6 +2,7 @@ package dev.covet.jmh;
 
 import dev.covet.data.Database;
 import dev.covet.data.Id;
+import dev.covet.data.PgClient;
 import dev.covet.data.Repository;
 import dev.covet.data.Table;
 import dev.covet.data.Where;
@@ -40,6 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * 100-row list, on a 10,000-row {@code world} table in SQLite (a temp file, in-process, so the ORM's
  * share is at its largest) or the PostgreSQL on this machine (a fresh database, dropped after).
  *
+ * <p>{@code -p database=}: {@code sqlite}; {@code postgresql}, where Covet sends through pgjdbc too
+ * ({@link PgClient#JDBC}), so the ORM's own cost is what differs; {@code postgresql-pipelined}, Covet's
+ * default PostgreSQL client, where {@code *Orm} and {@code *Sql} also pay the hop to the client's event
+ * loop and back: a cost for one caller at a time, which pays off when many requests share connections
+ * (docs/adr/0007).
+ *
  * <p>{@code *Orm} goes through {@link Repository#get} and the query builder; {@code *Sql} through
  * {@link Database#queryOne}/{@link Database#query} with a record mapped by Covet; {@code *Jdbc} is
  * hand-written: a connection from the same HikariCP pool ({@link Database#dataSource()}), a
@@ -60,7 +67,7 @@ public class OrmBenchmark {
     @Table("world")
     public record World(@Id long id, int randomNumber) { }
 
-    @Param({"sqlite", "postgresql"})
+    @Param({"sqlite", "postgresql", "postgresql-pipelined"})
     public String database;
 
     private Database db;
@@ -81,7 +88,8 @@ public class OrmBenchmark {
             pgAdmin("CREATE DATABASE " + pgName);
             url = "postgresql://postgres@127.0.0.1:5432/" + pgName;
         }
-        db = Database.builder().url(url).loadExternal(false).poolSize(4).build();
+        db = Database.builder().url(url).loadExternal(false).poolSize(4)
+                .pgClient(database.equals("postgresql-pipelined") ? PgClient.PIPELINED : PgClient.JDBC).build();
         db.update("CREATE TABLE world (id INTEGER PRIMARY KEY, random_number INTEGER NOT NULL)");
         db.batch("INSERT INTO world (id, random_number) VALUES (?, ?)",
                 IntStream.rangeClosed(1, ROWS).mapToObj(i -> List.of(i, (i * 7919) % 10_000)).toList());

@@ -77,23 +77,20 @@ public class TextBodyBenchmark {
 
     @Benchmark
     public int nettyWriteUtf8() {
-        ByteBuf buf = netty();
-        int n = buf.readableBytes();
-        buf.release();
-        return n;
+        return sizeReleased(netty());
     }
 
     @Benchmark
     public int stringGetBytes() {
-        ByteBuf buf = getBytes();
-        int n = buf.readableBytes();
-        buf.release();
-        return n;
+        return sizeReleased(getBytes());
     }
 
     @Benchmark
     public int heapThenDirect() {
-        ByteBuf buf = heapThenDirectBuffer();
+        return sizeReleased(heapThenDirectBuffer());
+    }
+
+    private static int sizeReleased(ByteBuf buf) {
         int n = buf.readableBytes();
         buf.release();
         return n;
