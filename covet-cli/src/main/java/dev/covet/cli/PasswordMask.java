@@ -1,12 +1,11 @@
 package dev.covet.cli;
 
+import dev.covet.data.internal.DatabaseUrl;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Replaces the database password with {@code ***} in whatever the command prints. Driver and Flyway
@@ -14,29 +13,13 @@ import java.util.regex.Pattern;
  * literal text is masked wherever it appears rather than only in the places a URL pattern would match.
  */
 final class PasswordMask {
-    private static final Pattern QUERY_PASSWORD = Pattern.compile("[?&]password=([^&]*)", Pattern.CASE_INSENSITIVE);
-
     private final Set<String> secrets = new LinkedHashSet<>();
 
-    /** Masks the password of {@code url} (between {@code user:} and the last {@code @}, or a {@code password=} parameter) and {@code password}. */
+    /** Masks the passwords written in {@code url} ({@link DatabaseUrl#passwordsIn}) and {@code password}. */
     PasswordMask(String url, Optional<String> password) {
         password.ifPresent(this::add);
-        if (url == null) {
-            return;
-        }
-        int scheme = url.indexOf("://");
-        if (scheme >= 0) {
-            // The last '@' before the query ends the user info even when a raw password holds '/', '@' or '#'.
-            int query = url.indexOf('?', scheme);
-            int at = url.lastIndexOf('@', query < 0 ? url.length() : query);
-            int colon = url.indexOf(':', scheme + 3);
-            if (at > scheme && colon > scheme && colon < at) {
-                add(url.substring(colon + 1, at));
-            }
-        }
-        Matcher m = QUERY_PASSWORD.matcher(url);
-        while (m.find()) {
-            add(m.group(1));
+        if (url != null) {
+            DatabaseUrl.passwordsIn(url).forEach(this::add);
         }
     }
 

@@ -59,6 +59,24 @@ class DatabaseConfigurationTest {
     }
 
     @Test
+    void passwordsWithAnyCharacterAreFoundAndRedactedWhole() {
+        // a raw '#' or '?' in the password: before, redact printed the first whole and the second past the '?'
+        assertThat(DatabaseUrl.redact("postgresql://app:pa#ss@h/db")).isEqualTo("postgresql://app:***@h/db");
+        assertThat(DatabaseUrl.redact("postgresql://app:pa?ss@h/db")).isEqualTo("postgresql://app:***@h/db");
+        assertThat(DatabaseUrl.redact("mysql://h/db;password=pa#s;s")).isEqualTo("mysql://h/db;password=***");
+        assertThat(DatabaseUrl.passwordsIn("postgresql://app:se/cr@t@h/db?password=other&ssl=true"))
+                .containsExactly("se/cr@t", "other");
+        assertThat(DatabaseUrl.passwordsIn("postgresql://app:s%40cret@h/db")).containsExactly("s%40cret");
+        assertThat(DatabaseUrl.passwordsIn("postgresql://app@h/db?user=a@b")).isEmpty();
+        assertThat(DatabaseUrl.passwordsIn("sqlite:data/app.db")).isEmpty();
+        // java.net.URI's own message would quote the URL whole
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://app:pa ss@h/db"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Malformed database URL 'postgresql://app:***@h/db'")
+                .hasMessageNotContaining("pa ss");
+    }
+
+    @Test
     void inMemorySqliteAndUnknownSchemesAreRefusedWithTheReason() {
         assertThatThrownBy(() -> DatabaseUrl.parse("sqlite::memory:")).hasMessageContaining("in-memory");
         assertThatThrownBy(() -> DatabaseUrl.parse("oracle://x/y")).hasMessageContaining("sqlite:path");

@@ -1,10 +1,15 @@
 package dev.covet.data.internal;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Covet database URL turned into what JDBC needs. Accepted forms:
@@ -20,6 +25,12 @@ import java.util.Optional;
  */
 public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, Optional<String> password,
                           Optional<String> sqlitePath) {
+
+    /**
+     * A {@code password=} parameter ({@code ;} is MySQL Connector/J's separator) and its value, up to the
+     * next {@code &}: a raw {@code ;} or {@code #} in a password is masked too.
+     */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)([^&]*)");
 
     /** @throws IllegalArgumentException saying which forms are accepted */
     public static DatabaseUrl parse(String url) {
@@ -51,7 +62,13 @@ public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, 
             throw new IllegalArgumentException("Unsupported database URL '" + redact(u) + "'; use sqlite:path/file.db, "
                     + "postgresql://user@host:5432/db, mariadb://user@host:3306/db or mysql://user@host:3306/db");
         }
-        URI uri = URI.create(u);
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) { // its message quotes the whole URL, password and all
+            throw new IllegalArgumentException("Malformed database URL '" + redact(u) + "': " + e.getReason()
+                    + " at index " + e.getIndex() + " (percent-encode special characters in the user and password)");
+        }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("No host in database URL '" + redact(u) + "'");
         }
@@ -73,26 +90,51 @@ public record DatabaseUrl(String vendor, String jdbcUrl, Optional<String> user, 
 
     /**
      * The URL with any password replaced by {@code ***}, for messages and logs: the one in
-     * {@code user:password@} (up to the last {@code @} before the query, so a password with a raw
-     * {@code /} or {@code @} in it is hidden whole) and a {@code password=} parameter.
+     * {@code user:password@} (see {@link #passwordsIn}) and a {@code password=} parameter.
      */
     public static String redact(String url) {
-        String redacted = url;
-        int start = redacted.indexOf("://");
-        if (start >= 0) {
-            start += 3;
-            int end = redacted.length();
-            for (char c : new char[] {'?', '#'}) {
-                int i = redacted.indexOf(c, start);
-                end = i >= 0 ? Math.min(end, i) : end;
-            }
-            int at = redacted.lastIndexOf('@', end - 1);
-            int colon = at > start ? redacted.indexOf(':', start) : -1;
-            if (colon >= 0 && colon < at) {
-                redacted = redacted.substring(0, colon + 1) + "***" + redacted.substring(at);
-            }
+        int[] span = userInfoPassword(url);
+        String redacted = span == null ? url : url.substring(0, span[0]) + "***" + url.substring(span[1]);
+        return PASSWORD_PARAMETER.matcher(redacted).replaceAll("$1***");
+    }
+
+    /**
+     * Every password written in {@code url}, as written (still percent-encoded): the one in
+     * {@code user:password@} and each {@code password=} parameter. For masking text that may quote them.
+     */
+    public static List<String> passwordsIn(String url) {
+        List<String> found = new ArrayList<>();
+        int[] span = userInfoPassword(url);
+        if (span != null) {
+            found.add(url.substring(span[0], span[1]));
         }
-        return redacted.replaceAll("(?i)([?&;]password=)[^&;#]*", "$1***");
+        Matcher m = PASSWORD_PARAMETER.matcher(url);
+        while (m.find()) {
+            found.add(m.group(2));
+        }
+        found.removeIf(String::isEmpty);
+        return found;
+    }
+
+    /**
+     * Start and end of the password in {@code scheme://user:password@host...}, or null. The user info ends at
+     * the last {@code @} before the query, so a password with a raw {@code /}, {@code @} or {@code #} is found
+     * whole; when no {@code @} comes before the first {@code ?}, that {@code ?} is taken to be in the password
+     * and the last {@code @} of the URL ends it.
+     */
+    private static int[] userInfoPassword(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int from = scheme + 3;
+        int query = url.indexOf('?', from);
+        int at = url.lastIndexOf('@', query < 0 ? url.length() : query);
+        if (at < from) {
+            at = url.lastIndexOf('@');
+        }
+        int colon = url.indexOf(':', from);
+        return at > from && colon >= from && colon < at ? new int[] {colon + 1, at} : null;
     }
 
     private static String decode(String s) {
