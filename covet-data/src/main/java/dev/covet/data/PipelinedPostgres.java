@@ -15,7 +15,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.PreparedQuery;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -155,20 +154,21 @@ final class PipelinedPostgres implements AutoCloseable {
         return mapped(await(() -> client.preparedQuery(text).execute(tuple(params))), rowType);
     }
 
-    /** {@code sql} once per parameter row, all sent before the first answer; the rows of each, in order. */
+    /**
+     * {@code sql} once per parameter row, as one batch: every Bind/Execute written and flushed once, closed by a
+     * single Sync (so one failure fails them all, in one implicit transaction). Sent one by one, each statement
+     * cost its own flush, a system call: about a quarter of the server's CPU on {@code /updates?queries=20}.
+     * The rows of each, in order.
+     */
     <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
+        List<List<T>> out = new ArrayList<>(paramRows.size());
+        if (paramRows.isEmpty()) {
+            return out;
+        }
+        List<Tuple> tuples = tuples(paramRows);
         String text = text(sql).numbered();
-        List<Future<RowSet<Row>>> sent = await(() -> {
-            PreparedQuery<RowSet<Row>> query = client.preparedQuery(text);
-            List<Future<RowSet<Row>>> futures = new ArrayList<>(paramRows.size());
-            for (List<?> params : paramRows) {
-                futures.add(query.execute(tuple(params.toArray())));
-            }
-            return Future.all(futures).map(all -> futures); // fails with the first failure
-        });
-        List<List<T>> out = new ArrayList<>(sent.size());
-        for (Future<RowSet<Row>> rows : sent) {
-            out.add(mapped(rows.result(), rowType));
+        for (RowSet<Row> rows = await(() -> client.preparedQuery(text).executeBatch(tuples)); rows != null; rows = rows.next()) {
+            out.add(mapped(rows, rowType));
         }
         return out;
     }
@@ -182,10 +182,7 @@ final class PipelinedPostgres implements AutoCloseable {
         if (paramRows.isEmpty()) {
             return new int[0];
         }
-        List<Tuple> tuples = new ArrayList<>(paramRows.size());
-        for (List<?> row : paramRows) {
-            tuples.add(tuple(row.toArray()));
-        }
+        List<Tuple> tuples = tuples(paramRows);
         String text = text(sql).numbered();
         RowSet<Row> result = await(() -> client.preparedQuery(text).executeBatch(tuples));
         int[] counts = new int[paramRows.size()];
@@ -289,6 +286,14 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     // ---- values ----------------------------------------------------------------------------------
+
+    private static List<Tuple> tuples(List<? extends List<?>> paramRows) {
+        List<Tuple> tuples = new ArrayList<>(paramRows.size());
+        for (List<?> row : paramRows) {
+            tuples.add(tuple(row.toArray()));
+        }
+        return tuples;
+    }
 
     private static Tuple tuple(Object[] params) {
         Object[] values = new Object[params.length];
