@@ -24,15 +24,20 @@ final class HelloVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final String dataUrl;
+    private final boolean selectBatch;
 
     /** Refreshed once a second by a timer on this verticle's own event loop, which is the only reader. */
     private CharSequence date = now();
 
-    /** {@code dataUrl}: the {@code postgresql://} database of the database routes, or null for none. */
-    HelloVerticle(String host, int port, String dataUrl) {
+    /**
+     * {@code dataUrl}: the {@code postgresql://} database of the database routes, or null for none;
+     * {@code selectBatch}: see {@link DatabaseRoutes}.
+     */
+    HelloVerticle(String host, int port, String dataUrl, boolean selectBatch) {
         this.host = host;
         this.port = port;
         this.dataUrl = dataUrl;
+        this.selectBatch = selectBatch;
     }
 
     @Override
@@ -57,7 +62,7 @@ final class HelloVerticle extends VerticleBase {
                 .handler(BodyHandler.create(false).setBodyLimit(1 << 20))
                 .handler(ApiPayloads::validated);
         if (dataUrl != null) {
-            new DatabaseRoutes(vertx, dataUrl).mount(router);
+            new DatabaseRoutes(vertx, dataUrl, selectBatch).mount(router);
         }
 
         return vertx.createHttpServer().requestHandler(router).listen(port, host);

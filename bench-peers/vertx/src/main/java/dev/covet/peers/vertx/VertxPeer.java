@@ -26,7 +26,8 @@ public final class VertxPeer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "8080"));
-        try (VertxPeer peer = start(host, port, System.getenv("COVET_DATA_URL"))) {
+        boolean selectBatch = Boolean.parseBoolean(env("PEER_SELECT_BATCH", "false"));
+        try (VertxPeer peer = start(host, port, System.getenv("COVET_DATA_URL"), selectBatch)) {
             System.out.println("ready http://" + host + ":" + peer.port());
             awaitTermination();
         }
@@ -44,6 +45,15 @@ public final class VertxPeer implements AutoCloseable {
      * over its own pipelined PostgreSQL connection ({@link DatabaseRoutes}).
      */
     public static VertxPeer start(String host, int port, String dataUrl) throws IOException {
+        return start(host, port, dataUrl, false);
+    }
+
+    /**
+     * As {@link #start(String, int, String)}; with {@code selectBatch} (env {@code PEER_SELECT_BATCH=true})
+     * {@code /queries} and {@code /updates} send their SELECTs as one {@code executeBatch} instead of one
+     * pipelined statement each, as Covet's {@code queryOneEach} does: a like-for-like comparison.
+     */
+    public static VertxPeer start(String host, int port, String dataUrl, boolean selectBatch) throws IOException {
         String database = dataUrl == null || dataUrl.isBlank() ? null : dataUrl;
         if (port == 0) {
             // Every verticle instance must listen on the same port for Vert.x to share it: choose one up front.
@@ -58,7 +68,7 @@ public final class VertxPeer implements AutoCloseable {
         }
         int instances = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         try {
-            vertx.deployVerticle(() -> new HelloVerticle(host, listenPort, database), new DeploymentOptions().setInstances(instances))
+            vertx.deployVerticle(() -> new HelloVerticle(host, listenPort, database, selectBatch), new DeploymentOptions().setInstances(instances))
                     .await();
         } catch (RuntimeException e) {
             vertx.close().await();

@@ -26,4 +26,11 @@ class VertxPeerTest {
             PeerContract.assertServesTheDatabaseEndpoints(peer.port(), db);
         }
     }
+
+    @Test
+    void servesTheDatabaseEndpointsWithTheSelectsInOneBatch() throws Exception {
+        try (PeerTestDatabase db = PeerTestDatabase.create(); VertxPeer peer = VertxPeer.start("127.0.0.1", 0, db.url(), true)) {
+            PeerContract.assertServesTheDatabaseEndpoints(peer.port(), db);
+        }
+    }
 }
