@@ -5,6 +5,7 @@ import dev.covet.data.DataAccessException;
 import dev.covet.data.Database;
 import dev.covet.data.MigrationStatus;
 import dev.covet.data.Migrations;
+import dev.covet.data.internal.DatabaseUrl;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -126,7 +127,7 @@ final class MigrateCommand implements Callable<Integer> {
      * exist: Flyway only warns about a location that does not, then finds nothing to do.
      */
     private List<String> checkLocations(List<String> where, Database db) {
-        String vendor = db.dialect().name().toLowerCase(Locale.ROOT);
+        String vendor = db.dialect().vendor();
         List<String> checked = new ArrayList<>();
         for (String location : where) {
             String resolved = location.replace("{vendor}", vendor);
@@ -262,16 +263,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** {@code host:port} of a server URL, with the vendor's default port when it names none. */
     static String hostPort(String dbUrl) {
-        String rest = dbUrl.substring(dbUrl.indexOf("://") + 3);
-        int end = rest.length();
-        for (char c : new char[] {'/', '?'}) {
-            int i = rest.indexOf(c, Math.max(0, rest.lastIndexOf('@') + 1));
-            if (i >= 0) {
-                end = Math.min(end, i);
-            }
-        }
-        String host = rest.substring(rest.lastIndexOf('@', end) + 1, end);
-        boolean hasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
-        return hasPort ? host : host + ":" + (dbUrl.toLowerCase(Locale.ROOT).contains("postgres") ? 5432 : 3306);
+        String jdbc = DatabaseUrl.parse(dbUrl).jdbcUrl(); // jdbc:vendor://host:port/db?..., the port always there
+        return jdbc.substring(jdbc.indexOf("://") + 3).split("[/?]", 2)[0];
     }
 }

@@ -1,5 +1,6 @@
 package dev.covet.testkit;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -111,7 +112,7 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException alreadyClosed) {
@@ -124,13 +125,5 @@ public final class TcpProxy implements AutoCloseable {
     public void close() {
         cut();
         closeQuietly(server);
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
-        try {
-            socket.close();
-        } catch (IOException alreadyClosed) {
-            // nothing left to release
-        }
     }
 }

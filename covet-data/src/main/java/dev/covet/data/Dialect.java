@@ -1,5 +1,7 @@
 package dev.covet.data;
 
+import java.util.Locale;
+
 /**
  * The SQL dialects Covet speaks, chosen by the URL: {@code sqlite:}, {@code postgresql://},
  * {@code mariadb://} (MariaDB Connector/J) and {@code mysql://} (MySQL Connector/J).
@@ -11,6 +13,11 @@ package dev.covet.data;
  */
 public enum Dialect {
     SQLITE, POSTGRESQL, MARIADB, MYSQL;
+
+    /** {@code sqlite}, {@code postgresql}, {@code mariadb} or {@code mysql}: the URL's scheme, and {@code {vendor}} in migration locations. */
+    public String vendor() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** MariaDB or MySQL: the syntax the two share. */
     boolean mysqlFamily() {

@@ -156,12 +156,7 @@ public final class Migrations {
     }
 
     private Flyway flyway(Database db) {
-        String vendor = switch (db.dialect()) {
-            case SQLITE -> "sqlite";
-            case POSTGRESQL -> "postgresql";
-            case MARIADB -> "mariadb";
-            case MYSQL -> "mysql";
-        };
+        String vendor = db.dialect().vendor();
         String[] resolved = locations.stream().map(l -> l.replace("{vendor}", vendor)).toArray(String[]::new);
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(db.dataSource())

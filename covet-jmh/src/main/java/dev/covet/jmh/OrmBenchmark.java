@@ -127,9 +127,9 @@ public class OrmBenchmark {
         }
     }
 
-    /** Runs {@code sql} as the superuser, outside any transaction (VACUUM, CREATE DATABASE need that). */
-    private static void pgAdmin(String database, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres");
+    /** Runs {@code sql} in {@code dbName} as the superuser, outside any transaction (VACUUM, CREATE DATABASE need that). */
+    private static void pgAdmin(String dbName, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + dbName + "?user=postgres");
              Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);

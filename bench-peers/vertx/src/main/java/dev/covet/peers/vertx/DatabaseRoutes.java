@@ -101,11 +101,7 @@ final class DatabaseRoutes {
                 Row row = ar.result().iterator().next();
                 worlds[index] = new int[] {row.getInteger(0), row.getInteger(1)};
                 if (++done[0] == count) {
-                    if (update) {
-                        write(ctx, worlds);
-                    } else {
-                        ctx.json(array(worlds));
-                    }
+                    answer(ctx, worlds, update);
                 }
             });
         }
@@ -127,12 +123,17 @@ final class DatabaseRoutes {
                 Row row = rows.iterator().next();
                 worlds[i] = new int[] {row.getInteger(0), row.getInteger(1)};
             }
-            if (update) {
-                write(ctx, worlds);
-            } else {
-                ctx.json(array(worlds));
-            }
+            answer(ctx, worlds, update);
         });
+    }
+
+    /** {@code /queries} answers the rows read; {@code /updates} writes new numbers first. */
+    private void answer(RoutingContext ctx, int[][] worlds, boolean update) {
+        if (update) {
+            write(ctx, worlds);
+        } else {
+            ctx.json(array(worlds));
+        }
     }
 
     private void write(RoutingContext ctx, int[][] worlds) {
