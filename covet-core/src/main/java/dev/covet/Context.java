@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One request and its response, handed to every {@link Handler} and {@link Middleware}.
  *
  * <p>Request accessors never return {@code null}: absent values are {@link Optional#empty()} or empty
  * lists. Response methods return this context for chaining; the response is sent when the handler
- * returns (or, for {@link #output()} and {@link #stream}, as it is written).
+ * returns (or, for {@link #output()} and {@link #stream}, as it is written; or, after {@link #future},
+ * when that stage completes).
  *
- * <p>A context belongs to the thread running its handler and is not safe for use by other threads.
+ * <p>A context belongs to the thread running its handler, and after {@link #future} to the callbacks of
+ * that stage; it is not safe for use by two threads at once.
  */
 public interface Context {
 
@@ -177,4 +180,29 @@ public interface Context {
      * closes the connection. HTTP/1.0 clients get the body unframed, ended by closing the connection.
      */
     OutputStream output();
+
+    /**
+     * Sends the response when {@code done} completes instead of when the handler returns: set the
+     * response with this context's methods in {@code done}'s callbacks. If {@code done} fails, the
+     * failure is answered as if the handler had thrown it (mappers included); if the handler throws
+     * after calling this, that exception is answered once {@code done} has completed, so the callbacks
+     * never race the error response.
+     *
+     * <pre>{@code
+     * app.get("/db", ctx -> ctx.future(db.async().queryOne(SQL, World.class, id)
+     *         .thenAccept(world -> ctx.json(world.orElseThrow()))), RouteOptions.create().nonBlocking());
+     * }</pre>
+     *
+     * <p>Made for non-blocking routes: the I/O thread moves on to other connections while {@code done}
+     * is pending, and when it completes the response is written without waking another thread if it
+     * completed on this connection's I/O thread. On a blocking route the handler's thread waits for it.
+     * Later pipelined requests on the same connection wait their turn, as HTTP/1.1 requires. Middleware
+     * code after {@code next.proceed()} runs when the handler returns, before {@code done} completes.
+     * Covet sets no deadline on {@code done} (as it sets none on a blocking handler): give it one, for
+     * example with {@code orTimeout}, or rely on the timeouts of what it waits for.
+     *
+     * @throws IllegalStateException if called twice for one request, or after {@link #output()} or
+     *     {@link #stream} started a streamed response
+     */
+    Context future(CompletionStage<?> done);
 }

@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@link Context} of one request: a view over Netty's request, plus the response being built.
@@ -105,6 +106,9 @@ final class Exchange implements Context {
     WebSocketRoute webSocket;
     /** The subprotocol {@link WebSocketRoute} chose for the handshake; null for none. */
     String webSocketSubprotocol;
+    /** Set by {@link #future}: the response is ready when this completes; taken by the connection. */
+    CompletionStage<?> pending;
+    private boolean future;
 
     Exchange(HttpConnection connection, HttpRequest request, CompiledRoute route, String path, String query,
              String[] paramNames, String[] paramValues, Set<RouteMethod> allowed, boolean head) {
@@ -466,6 +470,7 @@ final class Exchange implements Context {
     @Override
     public Context stream(InputStream stream) {
         requireBlockingRoute("stream()");
+        requireNoFuture("stream()");
         checkNotStreaming();
         resetBody();
         responseStream = stream;
@@ -510,6 +515,7 @@ final class Exchange implements Context {
     @Override
     public OutputStream output() {
         requireBlockingRoute("output()");
+        requireNoFuture("output()");
         if (output == null) {
             if (beforeOutput != null) {
                 beforeOutput.run();
@@ -521,10 +527,32 @@ final class Exchange implements Context {
         return output;
     }
 
+    @Override
+    public Context future(CompletionStage<?> done) {
+        Objects.requireNonNull(done, "done");
+        if (future) {
+            throw new IllegalStateException("future() was already called for this request");
+        }
+        if (output != null || responseStream != null) {
+            throw new IllegalStateException("future() cannot follow output() or stream(): the response is streamed");
+        }
+        future = true;
+        pending = done;
+        return this;
+    }
+
     private void requireBlockingRoute(String what) {
         if (route.nonBlocking()) {
             throw new IllegalStateException(what + " blocks, so it is not available on the non-blocking route "
                     + route.pattern() + "; remove RouteOptions.nonBlocking() from it");
+        }
+    }
+
+    /** A streamed response belongs to the handler's thread; a future's callbacks may run on any thread. */
+    private void requireNoFuture(String what) {
+        if (future) {
+            throw new IllegalStateException(what + " cannot be used after future(): stream from the handler "
+                    + "on a blocking route instead");
         }
     }
 

@@ -37,6 +37,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -455,16 +459,42 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     // ---- running handlers ---------------------------------------------------------------------
 
     private void runOnEventLoop(Exchange exchange) {
+        Throwable thrown = null;
         try {
             exchange.route.chain().handle(exchange);
         } catch (Throwable failure) {
+            thrown = failure;
+        }
+        CompletionStage<?> done = exchange.pending;
+        if (done == null) {
+            finishOnEventLoop(exchange, thrown);
+            return;
+        }
+        exchange.pending = null;
+        Throwable handlerFailure = thrown;
+        done.whenComplete((ignored, failure) -> {
+            Throwable answer = handlerFailure != null ? handlerFailure : unwrapped(failure);
+            if (channel.eventLoop().inEventLoop()) { // completed here, e.g. by a client on this I/O thread: no hand-off
+                finishOnEventLoop(exchange, answer);
+            } else {
+                toEventLoop(() -> finishOnEventLoop(exchange, answer), () -> {
+                    exchange.releaseRequest();
+                    exchange.resetBody();
+                });
+            }
+        });
+    }
+
+    /** On the I/O thread: answers {@code failure} if there is one, then sends the response. */
+    private void finishOnEventLoop(Exchange exchange, Throwable failure) {
+        if (failure != null) {
             respondWithError(exchange, failure);
         }
         Object response;
         try {
             response = fullResponse(exchange); // file() and streams are refused on non-blocking routes
-        } catch (Throwable failure) {
-            respondWithError(exchange, failure);
+        } catch (Throwable unsendable) {
+            respondWithError(exchange, unsendable);
             response = fullResponse(exchange);
         }
         complete(exchange, response, true);
@@ -535,15 +565,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
      * upgrade, or closing after a streamed response failed).
      */
     private Object respondOnHandlerThread(Exchange exchange) {
+        Throwable thrown = null;
         try {
             exchange.route.chain().handle(exchange);
         } catch (Throwable failure) {
+            thrown = failure;
+        }
+        if (exchange.pending != null) {
+            Throwable failed = awaitPending(exchange);
+            thrown = thrown != null ? thrown : failed;
+        }
+        if (thrown != null) {
             exchange.webSocket = null; // a refused WebSocket handshake is answered like any failed request
             if (exchange.output != null && exchange.output.committed()) {
-                abort(exchange, failure); // the status line is out: all we can do is cut the response short
+                abort(exchange, thrown); // the status line is out: all we can do is cut the response short
                 return HANDED_OFF;
             }
-            respondWithError(exchange, failure);
+            respondWithError(exchange, thrown);
         }
         if (exchange.webSocket != null) { // WebSocketRoute accepted the handshake: no HTTP response follows
             toEventLoop(() -> upgradeToWebSocket(exchange), exchange::releaseRequest);
@@ -559,6 +597,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             respondWithError(exchange, failure);
             return fullResponse(exchange);
         }
+    }
+
+    /** On a handler thread: waits for the stage given to {@code ctx.future}; its failure, or null. */
+    private static Throwable awaitPending(Exchange exchange) {
+        CompletionStage<?> done = exchange.pending;
+        exchange.pending = null;
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        done.whenComplete((ignored, failure) -> outcome.complete(failure));
+        try {
+            return unwrapped(outcome.get());
+        } catch (InterruptedException e) { // the server is stopping: answer that instead of waiting on
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (ExecutionException impossible) { // outcome is only ever completed normally
+            return impossible.getCause();
+        }
+    }
+
+    /** What a stage failed with, without the wrapper its dependent stages add. */
+    private static Throwable unwrapped(Throwable failure) {
+        return (failure instanceof CompletionException || failure instanceof ExecutionException)
+                && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
