@@ -13,8 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements Sql, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Logger SLOW = LoggerFactory.getLogger("dev.covet.data.slow");
+    /** Where {@link AsyncSql} runs statements that have no non-blocking driver: a virtual thread each. */
+    private static final Executor ASYNC_JDBC = task -> Thread.ofVirtual().name("covet-sql-async").start(task);
 
     private final Builder settings;
     private final Dialect dialect;
@@ -45,6 +53,7 @@ public final class Database implements Sql, AutoCloseable {
     private final ThreadLocal<OpenTransaction> current = new ThreadLocal<>();
     private final Map<Class<?>, Repository<?, ?>> repositories = new ConcurrentHashMap<>();
     private final long slowNanos;
+    private final AsyncSql async = new AsyncSql(this);
 
     private Database(Builder settings, DatabaseUrl url) {
         this.settings = settings;
@@ -131,12 +140,21 @@ public final class Database implements Sql, AutoCloseable {
         return pools.writerDataSource();
     }
 
+    /**
+     * The same plain SQL, without waiting: each method returns a stage of its result. Non-blocking on
+     * PostgreSQL's pipelined client; elsewhere each statement runs on a virtual thread of its own (see
+     * {@link AsyncSql}).
+     */
+    public AsyncSql async() {
+        return async;
+    }
+
     // ---- plain SQL -------------------------------------------------------------------------------
 
     @Override
     public <T> List<T> query(String sql, Class<T> rowType, Object... params) {
         if (pipelinedFor(sql)) {
-            return timed(sql, () -> pipelined.query(sql, rowType, params));
+            return timed(sql, () -> PipelinedPostgres.await(pipelined.query(sql, rowType, params)));
         }
         return run(false, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
@@ -148,11 +166,7 @@ public final class Database implements Sql, AutoCloseable {
     @Override
     public <T> Optional<T> queryOne(String sql, Class<T> rowType, Object... params) {
         if (pipelinedFor(sql)) {
-            List<T> rows = timed(sql, () -> pipelined.query(sql, rowType, params));
-            if (rows.size() > 1) {
-                throw tooManyRows(sql);
-            }
-            return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
+            return onlyRow(sql, timed(sql, () -> PipelinedPostgres.await(pipelined.query(sql, rowType, params))));
         }
         return run(false, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
@@ -180,11 +194,8 @@ public final class Database implements Sql, AutoCloseable {
             }
             return out;
         }
-        for (List<T> rows : timed(sql, paramRows.size(), () -> pipelined.queryEach(sql, rowType, paramRows))) {
-            if (rows.size() > 1) {
-                throw tooManyRows(sql);
-            }
-            out.add(rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst()));
+        for (List<T> rows : timed(sql, paramRows.size(), () -> PipelinedPostgres.await(pipelined.queryEach(sql, rowType, paramRows)))) {
+            out.add(onlyRow(sql, rows));
         }
         return out;
     }
@@ -192,7 +203,7 @@ public final class Database implements Sql, AutoCloseable {
     @Override
     public int update(String sql, Object... params) {
         if (pipelinedFor(sql)) {
-            return timed(sql, () -> pipelined.update(sql, params));
+            return timed(sql, () -> PipelinedPostgres.await(pipelined.update(sql, params)));
         }
         return run(true, sql, c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
@@ -207,7 +218,7 @@ public final class Database implements Sql, AutoCloseable {
         // as one implicit transaction (all or nothing, as below); measured 1.45x the JDBC batch on /updates
         // on a quiet machine (ADR 0007).
         if (pipelinedFor(sql)) {
-            return timed(sql, () -> pipelined.batch(sql, paramRows));
+            return timed(sql, () -> PipelinedPostgres.await(pipelined.batch(sql, paramRows)));
         }
         if (current.get() == null) {
             return transaction(tx -> batch(sql, paramRows));
@@ -363,6 +374,48 @@ public final class Database implements Sql, AutoCloseable {
         return new DataAccessException("queryOne expected at most one row: " + sql, null);
     }
 
+    /** The only row of {@code rows}, or empty; more than one is a {@link DataAccessException}. */
+    static <T> Optional<T> onlyRow(String sql, List<T> rows) {
+        if (rows.size() > 1) {
+            throw tooManyRows(sql);
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());
+    }
+
+    /**
+     * {@link AsyncSql}'s statements: {@code statements} executions of {@code sql}, counted now in the caller's
+     * {@link QueryStats} scope; sent to the pipelined client by {@code pipelinedWork}, or else run by
+     * {@code blockingWork} on a virtual thread of their own.
+     */
+    <R> CompletionStage<R> sendAsync(String sql, int statements, Function<PipelinedPostgres, CompletableFuture<R>> pipelinedWork,
+                                     Supplier<R> blockingWork) {
+        if (current.get() != null) {
+            throw new IllegalStateException("db.async() runs outside transactions; inside db.transaction(...) use the "
+                    + "blocking methods, which join it");
+        }
+        for (int i = 0; i < statements; i++) {
+            QueryStats.record(sql, 0);
+        }
+        if (!pipelinedFor(sql)) {
+            return CompletableFuture.supplyAsync(blockingWork, ASYNC_JDBC);
+        }
+        long start = System.nanoTime();
+        return pipelinedWork.apply(pipelined).handle((result, failure) -> {
+            logIfSlow(sql, System.nanoTime() - start);
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+                throw new CompletionException(translate(cause, sql));
+            }
+            return result;
+        });
+    }
+
+    private void logIfSlow(String sql, long took) {
+        if (took > slowNanos) {
+            SLOW.warn("Slow statement ({} ms): {}", took / 1_000_000, sql);
+        }
+    }
+
     /** Runs one statement on the current transaction's connection, or on a pooled one; counts and times it. */
     <R> R run(boolean write, String sql, ConnectionWork<R> work) {
         OpenTransaction tx = current.get();
@@ -397,9 +450,7 @@ public final class Database implements Sql, AutoCloseable {
             for (int i = 1; i < statements; i++) {
                 QueryStats.record(sql, 0);
             }
-            if (took > slowNanos) {
-                SLOW.warn("Slow statement ({} ms): {}", took / 1_000_000, sql);
-            }
+            logIfSlow(sql, took);
         }
     }
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,7 +74,7 @@ final class PipelinedPostgres implements AutoCloseable {
     private static final int MAX_CACHED_TEXTS = 10_000;
 
     private final Vertx vertx;
-    /** The event-loop context every statement is sent from ({@link #await}). */
+    /** The event-loop context every statement is sent from ({@link #send}). */
     private final Context context;
     private final SqlClient client;
     private final ConnectionPools gate;
@@ -149,9 +150,12 @@ final class PipelinedPostgres implements AutoCloseable {
         return text(sql).accepted();
     }
 
-    <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
+    // Each statement method sends and returns at once; the blocking API of Database waits with await(),
+    // AsyncSql hands the future on. The futures complete on the client's event loop.
+
+    <T> CompletableFuture<List<T>> query(String sql, Class<T> rowType, Object[] params) {
         String text = text(sql).numbered();
-        return mapped(await(() -> client.preparedQuery(text).execute(tuple(params))), rowType);
+        return send(() -> client.preparedQuery(text).execute(tuple(params))).thenApply(rows -> mapped(rows, rowType));
     }
 
     /**
@@ -160,17 +164,19 @@ final class PipelinedPostgres implements AutoCloseable {
      * cost its own flush, a system call: about a quarter of the server's CPU on {@code /updates?queries=20}.
      * The rows of each, in order.
      */
-    <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
-        List<List<T>> out = new ArrayList<>(paramRows.size());
+    <T> CompletableFuture<List<List<T>>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) {
         if (paramRows.isEmpty()) {
-            return out;
+            return CompletableFuture.completedFuture(new ArrayList<>());
         }
         List<Tuple> tuples = tuples(paramRows);
         String text = text(sql).numbered();
-        for (RowSet<Row> rows = await(() -> client.preparedQuery(text).executeBatch(tuples)); rows != null; rows = rows.next()) {
-            out.add(mapped(rows, rowType));
-        }
-        return out;
+        return send(() -> client.preparedQuery(text).executeBatch(tuples)).thenApply(first -> {
+            List<List<T>> out = new ArrayList<>(paramRows.size());
+            for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+                out.add(mapped(rows, rowType));
+            }
+            return out;
+        });
     }
 
     /**
@@ -178,35 +184,42 @@ final class PipelinedPostgres implements AutoCloseable {
      * single Sync, which PostgreSQL runs as one implicit transaction: all rows or none, like the JDBC
      * path's batch in a transaction.
      */
-    int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
+    CompletableFuture<int[]> batch(String sql, List<? extends List<?>> paramRows) {
         if (paramRows.isEmpty()) {
-            return new int[0];
+            return CompletableFuture.completedFuture(new int[0]);
         }
         List<Tuple> tuples = tuples(paramRows);
         String text = text(sql).numbered();
-        RowSet<Row> result = await(() -> client.preparedQuery(text).executeBatch(tuples));
-        int[] counts = new int[paramRows.size()];
-        for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
-            counts[i] = result.rowCount();
-        }
-        return counts;
+        return send(() -> client.preparedQuery(text).executeBatch(tuples)).thenApply(first -> {
+            int[] counts = new int[paramRows.size()];
+            RowSet<Row> result = first;
+            for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
+                counts[i] = result.rowCount();
+            }
+            return counts;
+        });
     }
 
-    private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) throws SQLException {
+    CompletableFuture<Integer> update(String sql, Object[] params) {
+        String text = text(sql).numbered();
+        return send(() -> client.preparedQuery(text).execute(tuple(params))).thenApply(RowSet::rowCount);
+    }
+
+    /** Rows mapped as the JDBC path maps them; a mapping failure fails the statement's future. */
+    private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) {
         if (rows.size() == 0) {
             return List.of();
         }
-        RowMapper<T> mapper = RowMapper.forLabels(rowType, rows.columnsNames().toArray(String[]::new));
-        List<T> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            out.add(mapper.map(column -> asJdbc(row.getValue(column - 1))));
+        try {
+            RowMapper<T> mapper = RowMapper.forLabels(rowType, rows.columnsNames().toArray(String[]::new));
+            List<T> out = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(mapper.map(column -> asJdbc(row.getValue(column - 1))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new CompletionException(e);
         }
-        return out;
-    }
-
-    int update(String sql, Object[] params) throws SQLException {
-        String text = text(sql).numbered();
-        return await(() -> client.preparedQuery(text).execute(tuple(params))).rowCount();
     }
 
     private Text text(String sql) {
@@ -221,37 +234,57 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     /**
-     * Sends the statement (unless the database is marked down: then nothing is sent) and parks until it is answered.
+     * Sends the statement (unless the database is marked down: then nothing is sent) and returns the future of its
+     * answer, completed on the client's event loop; failures are already what {@link #failure} makes of them.
      *
      * <p>The statement is sent from a task on the client's event loop, not from the calling thread: called from a
-     * thread that is not Vert.x's, as a handler's virtual thread is, the client creates a new Vert.x context for
+     * thread that is not Vert.x's, as a handler's virtual thread or Covet's I/O thread is, the client creates a new Vert.x context for
      * every {@code getOrCreateContext} it makes (three per statement, each with its own task queue) and a Netty
      * thread-local map per thread, which was about a third of what a {@code /db} request allocated. The hop to the
      * event loop is not extra: sending from another thread queued the statement to that loop anyway.
      */
-    private <R> R await(Supplier<Future<R>> send) throws SQLException {
-        gate.admit();
+    private <R> CompletableFuture<R> send(Supplier<Future<R>> send) {
         CompletableFuture<R> answered = new CompletableFuture<>();
-        R result;
         try {
+            gate.admit();
             context.runOnContext(ignored -> {
                 try {
-                    send.get().onComplete(answered::complete, answered::completeExceptionally);
+                    send.get().onComplete(result -> {
+                        gate.markUp();
+                        answered.complete(result);
+                    }, failure -> answered.completeExceptionally(failure(failure)));
                 } catch (RuntimeException e) { // failed before anything was sent: no statement is left behind
                     answered.completeExceptionally(e);
                 }
             });
-            result = answered.get();
         } catch (RejectedExecutionException e) {
-            throw new SQLException("The pipelined PostgreSQL client is closed", "08003", e);
+            answered.completeExceptionally(new SQLException("The pipelined PostgreSQL client is closed", "08003", e));
+        } catch (RuntimeException e) { // the outage gate refused: the database is known to be down
+            answered.completeExceptionally(e);
+        }
+        return answered;
+    }
+
+    /**
+     * Waits for a statement sent by one of the methods above: its result, or what it failed with as
+     * {@link #failure} made it (an {@link SQLException}, or a {@link RuntimeException} such as
+     * {@link DatabaseBusyException} that needs no translation).
+     */
+    static <R> R await(CompletableFuture<R> sent) throws SQLException {
+        try {
+            return sent.get();
         } catch (ExecutionException e) {
-            throw failure(e.getCause() == null ? e : e.getCause());
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            switch (cause) {
+                case SQLException sql -> throw sql;
+                case RuntimeException r -> throw r;
+                case Error error -> throw error;
+                case null, default -> throw new SQLException(String.valueOf(cause), cause);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("Interrupted while waiting for PostgreSQL", e);
         }
-        gate.markUp();
-        return result;
     }
 
     /**
@@ -259,13 +292,13 @@ final class PipelinedPostgres implements AutoCloseable {
      * server errors keep their SQLSTATE, connection failures get SQLSTATE 08006. A pool wait past the
      * acquisition timeout is {@link DatabaseBusyException} straight away.
      */
-    private SQLException failure(Throwable t) {
+    private Throwable failure(Throwable t) {
         if (t instanceof PgException pg) {
             String detail = pg.getDetail() == null ? "" : "\n  Detail: " + pg.getDetail();
             return new SQLException(pg.getSeverity() + ": " + pg.getErrorMessage() + detail, pg.getSqlState(), pg);
         }
         if (POOL_TIMEOUT_MESSAGE.equals(t.getMessage())) {
-            throw new DatabaseBusyException("No pipelined database connection became free within "
+            return new DatabaseBusyException("No pipelined database connection became free within "
                     + settings.acquisitionTimeout().toMillis() + " ms (" + settings.poolSize() + " connections, "
                     + settings.pipeliningLimit() + " statements in flight on each)", t);
         }
@@ -492,7 +525,7 @@ final class PipelinedPostgres implements AutoCloseable {
 
     /** Runs {@code SELECT 1}: the pipelined client must reach the database at start, as HikariCP does. */
     void check() throws SQLException {
-        query("SELECT 1", Integer.class, new Object[0]);
+        await(query("SELECT 1", Integer.class, new Object[0]));
     }
 
     /** Closes the connections and stops the event loop threads; waits at most a few seconds for each. */
