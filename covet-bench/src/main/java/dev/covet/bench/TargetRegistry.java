@@ -52,7 +52,7 @@ public final class TargetRegistry {
         for (TargetSpec t : List.of(
                 new TargetSpec("covet", "Covet's demo application (handlers on virtual threads)", "dev.covet.demo.DemoApp",
                         List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(), Map.of(), "/plaintext", null, null),
-                new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext and /json on the I/O thread)",
+                new TargetSpec("covet-nonblocking", "Covet's demo with DEMO_NON_BLOCKING=true (/plaintext, /json and the database endpoints on the I/O thread)",
                         "dev.covet.demo.DemoApp", List.of("examples/demo/target/classes", "examples/demo/target/lib/*"), null, List.of(),
                         Map.of("DEMO_NON_BLOCKING", "true"), "/plaintext", null, null),
                 TargetSpec.jvmModule("netty", "raw Netty peer", "bench-peers/netty", "dev.covet.peers.netty.NettyPeer", PEER_API_SCENARIOS),

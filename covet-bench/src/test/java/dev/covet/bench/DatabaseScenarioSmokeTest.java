@@ -37,7 +37,7 @@ class DatabaseScenarioSmokeTest {
         Files.writeString(targets, "{\"targets\": [{\"name\": \"plain-only\", \"command\": [\"false\"], \"scenarios\": [\"plaintext\"]}]}");
         BenchCommand bench = new BenchCommand();
         long t0 = System.nanoTime();
-        int code = new CommandLine(bench).execute("--targets", "covet,plain-only", "--targets-file", targets.toString(), "--scenarios",
+        int code = new CommandLine(bench).execute("--targets", "covet,covet-nonblocking,plain-only", "--targets-file", targets.toString(), "--scenarios",
                 "db", "--repeats", "1", "--warmup", "0s", "--duration", "1s", "--connections", "8", "--baseline", "covet",
                 "--database", DB.covetUrl(), "--out", dir.toString());
         if (code == 2) {
@@ -54,6 +54,10 @@ class DatabaseScenarioSmokeTest {
                 .containsPattern("pinned [1-9][0-9]* PostgreSQL backend\\(s\\) of " + DB.database() + " to CPU 0");
         assertThat(covet.get("contention").get("clientCpusByDatabase").isNumber())
                 .as("the pinned backends' CPU is counted as the database's, apart from other processes").isTrue();
+        JsonNode nonBlocking = run(root, "covet-nonblocking"); // the same endpoints through ctx.future and db.async()
+        assertThat(nonBlocking.get("outcome").asString()).as(nonBlocking.toString()).isEqualTo("ok");
+        assertThat(nonBlocking.get("measure").get("successes").asLong()).isPositive();
+        assertThat(nonBlocking.get("measure").get("errorCount").asLong()).isZero();
         assertThat(run(root, "plain-only").get("outcome").asString()).isEqualTo(RunResult.NOT_IMPLEMENTED);
         assertThat(root.get("summary").get("scenarios").get(0).get("notImplemented").get(0).asString()).isEqualTo("plain-only");
         assertThat(root.get("errors").asBoolean()).isFalse();

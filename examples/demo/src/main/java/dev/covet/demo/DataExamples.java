@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.covet.Context;
 import dev.covet.Covet;
+import dev.covet.RouteOptions;
 import dev.covet.StartupTask;
+import dev.covet.data.AsyncSql;
 import dev.covet.data.Database;
 import dev.covet.data.Migrations;
 import gg.jte.ContentType;
@@ -28,6 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code DEMO_DATA_PREPARED=true} skips the migration and the seeding (the tables are someone else's),
  * and {@code DEMO_WORLD_ROWS} (default 10,000, TechEmpower's size) is the range random World ids are
  * drawn from, so a larger World table is actually read. {@code randomNumber} stays in 1..10,000.
+ * {@code DEMO_NON_BLOCKING=true} (as for /plaintext and /json) serves the four TechEmpower database
+ * endpoints on the I/O thread with {@code ctx.future} and {@code db.async()}, so both styles can be measured.
  */
 public final class DataExamples {
     static final String DEFAULT_URL = "sqlite:data/covet-demo.db";
@@ -65,61 +69,41 @@ public final class DataExamples {
     }
 
     private static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = ?";
+    private static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
+    private static final String UPDATE_WORLD = "UPDATE world SET randomnumber = ? WHERE id = ?";
 
     static void register(Covet app) {
         boolean seeded = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
         int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
-        register(app, () -> Database.create(DEFAULT_URL), rows, seeded);
+        boolean nonBlocking = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_NON_BLOCKING", "false"));
+        register(app, () -> Database.create(DEFAULT_URL), rows, seeded, nonBlocking);
     }
 
     static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
-        return register(app, open, WORLD_ROWS, false);
+        return register(app, open, WORLD_ROWS, false, false);
     }
 
     /**
      * Adds the routes; the database is opened and migrated by a startup task once the server listens, and
      * until then (or for good, if the migration fails) these routes answer 503 problem+json.
      *
-     * @param worldRows ids of random World rows are drawn from 1..worldRows
-     * @param seeded    the tables exist and are seeded by someone else: neither migrate nor seed
+     * @param worldRows   ids of random World rows are drawn from 1..worldRows
+     * @param seeded      the tables exist and are seeded by someone else: neither migrate nor seed
+     * @param nonBlocking {@code /db}, {@code /queries}, {@code /fortunes} and {@code /updates} run on the I/O
+     *                    thread and answer through {@code ctx.future} with {@code db.async()}; otherwise they
+     *                    block on a virtual thread, Covet's default
      */
-    static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open, int worldRows, boolean seeded) {
+    static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open, int worldRows, boolean seeded,
+                                          boolean nonBlocking) {
         if (worldRows < 1) {
             throw new IllegalArgumentException("DEMO_WORLD_ROWS must be at least 1, was " + worldRows);
         }
         StartupTask<Prepared> data = app.startupTask("database", () -> Prepared.from(open.run(), worldRows, seeded));
-
-        app.get("/db", ctx -> {
-            Prepared prepared = data.get();
-            ctx.json(randomWorld(prepared.db(), prepared.ids()));
-        });
-        app.get("/queries", ctx -> {
-            Prepared prepared = data.get();
-            ctx.json(randomWorlds(prepared.db(), prepared.ids(), count(ctx, "queries")));
-        });
-        app.get("/fortunes", ctx -> {
-            Prepared prepared = data.get();
-            List<Fortune> fortunes = new ArrayList<>(prepared.db().query("SELECT id, message FROM fortune", Fortune.class));
-            fortunes.add(new Fortune(0, "Additional fortune added at request time."));
-            fortunes.sort(Comparator.comparing(Fortune::message));
-            // UTF-8 bytes straight from the template: its markup was encoded at build time (binaryStaticContent)
-            Utf8ByteOutput out = new Utf8ByteOutput();
-            prepared.templates().render("fortunes.jte", fortunes, out);
-            ctx.contentType(HTML).bytes(out.toByteArray());
-        });
-        app.get("/updates", ctx -> {
-            Prepared prepared = data.get();
-            Database db = prepared.db();
-            List<World> worlds = new ArrayList<>();
-            for (World w : randomWorlds(db, prepared.ids(), count(ctx, "queries"))) {
-                worlds.add(new World(w.id(), randomNumber()));
-            }
-            // sorted by id so that concurrent requests lock rows in the same order (no deadlocks)
-            List<List<Object>> rows = worlds.stream().sorted(Comparator.comparingInt(World::id))
-                    .map(w -> List.<Object>of(w.randomNumber(), w.id())).toList();
-            db.batch("UPDATE world SET randomnumber = ? WHERE id = ?", rows);
-            ctx.json(worlds);
-        });
+        if (nonBlocking) {
+            nonBlockingRoutes(app, data);
+        } else {
+            blockingRoutes(app, data);
+        }
         app.get("/cached-queries", ctx -> {
             Prepared prepared = data.get();
             int n = count(ctx, "count");
@@ -134,24 +118,108 @@ public final class DataExamples {
         return data;
     }
 
-    private static World randomWorld(Database db, WorldIds ids) {
-        return db.queryOne(SELECT_WORLD, World.class, ids.next()).orElseThrow();
+    /** The default style: each handler blocks on its virtual thread until the database answers. */
+    private static void blockingRoutes(Covet app, StartupTask<Prepared> data) {
+        app.get("/db", ctx -> {
+            Prepared prepared = data.get();
+            ctx.json(prepared.db().queryOne(SELECT_WORLD, World.class, prepared.ids().next()).orElseThrow());
+        });
+        app.get("/queries", ctx -> {
+            Prepared prepared = data.get();
+            ctx.json(found(prepared.db().queryOneEach(SELECT_WORLD, World.class, randomIds(prepared, count(ctx, "queries")))));
+        });
+        app.get("/fortunes", ctx -> {
+            Prepared prepared = data.get();
+            ctx.contentType(HTML).bytes(fortunesPage(prepared, prepared.db().query(SELECT_FORTUNES, Fortune.class)));
+        });
+        app.get("/updates", ctx -> {
+            Prepared prepared = data.get();
+            List<World> worlds = changed(found(prepared.db().queryOneEach(SELECT_WORLD, World.class,
+                    randomIds(prepared, count(ctx, "queries")))));
+            prepared.db().batch(UPDATE_WORLD, updateRows(worlds));
+            ctx.json(worlds);
+        });
     }
 
     /**
-     * {@code n} random rows, one query each (as TechEmpower requires), sent together: on PostgreSQL's
-     * pipelined client the {@code n} queries share one round trip instead of taking one each.
+     * The same endpoints on the I/O thread: each handler sends its statements and returns; the response
+     * goes out when the database has answered ({@code ctx.future}, docs/core.md). On PostgreSQL's
+     * pipelined client no other thread is involved.
      */
-    private static List<World> randomWorlds(Database db, WorldIds ids, int n) {
+    private static void nonBlockingRoutes(Covet app, StartupTask<Prepared> data) {
+        RouteOptions nonBlocking = RouteOptions.create().nonBlocking();
+        app.get("/db", ctx -> {
+            Prepared prepared = data.get();
+            ctx.future(prepared.db().async().queryOne(SELECT_WORLD, World.class, prepared.ids().next())
+                    .thenAccept(world -> ctx.json(world.orElseThrow())));
+        }, nonBlocking);
+        app.get("/queries", ctx -> {
+            Prepared prepared = data.get();
+            ctx.future(prepared.db().async().queryOneEach(SELECT_WORLD, World.class, randomIds(prepared, count(ctx, "queries")))
+                    .thenAccept(worlds -> ctx.json(found(worlds))));
+        }, nonBlocking);
+        app.get("/fortunes", ctx -> {
+            Prepared prepared = data.get();
+            ctx.future(prepared.db().async().query(SELECT_FORTUNES, Fortune.class)
+                    .thenAccept(fortunes -> ctx.contentType(HTML).bytes(fortunesPage(prepared, fortunes))));
+        }, nonBlocking);
+        app.get("/updates", ctx -> {
+            Prepared prepared = data.get();
+            AsyncSql db = prepared.db().async();
+            ctx.future(db.queryOneEach(SELECT_WORLD, World.class, randomIds(prepared, count(ctx, "queries")))
+                    .thenCompose(found -> {
+                        List<World> worlds = changed(found(found));
+                        return db.batch(UPDATE_WORLD, updateRows(worlds)).thenAccept(counts -> ctx.json(worlds));
+                    }));
+        }, nonBlocking);
+    }
+
+    /** The page: all fortunes plus one added now, sorted by message, as UTF-8 bytes straight from the template. */
+    private static byte[] fortunesPage(Prepared prepared, List<Fortune> stored) {
+        List<Fortune> fortunes = new ArrayList<>(stored.size() + 1);
+        fortunes.addAll(stored);
+        fortunes.add(new Fortune(0, "Additional fortune added at request time."));
+        fortunes.sort(Comparator.comparing(Fortune::message));
+        // its markup was encoded at build time (binaryStaticContent): no UTF-16 builder, no String to encode
+        Utf8ByteOutput out = new Utf8ByteOutput();
+        prepared.templates().render("fortunes.jte", fortunes, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code n} random ids, as parameter rows of {@link #SELECT_WORLD}: one query each (as TechEmpower
+     * requires), sent together by {@code queryOneEach}, so on PostgreSQL's pipelined client the {@code n}
+     * queries share one round trip instead of taking one each.
+     */
+    private static List<List<Integer>> randomIds(Prepared prepared, int n) {
         List<List<Integer>> params = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            params.add(List.of(ids.next()));
+            params.add(List.of(prepared.ids().next()));
         }
-        List<World> worlds = new ArrayList<>(n);
-        for (Optional<World> world : db.queryOneEach(SELECT_WORLD, World.class, params)) {
+        return params;
+    }
+
+    private static List<World> found(List<Optional<World>> lookups) {
+        List<World> worlds = new ArrayList<>(lookups.size());
+        for (Optional<World> world : lookups) {
             worlds.add(world.orElseThrow());
         }
         return worlds;
+    }
+
+    /** Each world with a new random number. */
+    private static List<World> changed(List<World> worlds) {
+        List<World> out = new ArrayList<>(worlds.size());
+        for (World w : worlds) {
+            out.add(new World(w.id(), randomNumber()));
+        }
+        return out;
+    }
+
+    /** Parameter rows of {@link #UPDATE_WORLD}, sorted by id so that concurrent requests lock rows in the same order (no deadlocks). */
+    private static List<List<Object>> updateRows(List<World> worlds) {
+        return worlds.stream().sorted(Comparator.comparingInt(World::id))
+                .map(w -> List.<Object>of(w.randomNumber(), w.id())).toList();
     }
 
     /** Random World ids in 1..rows. */
