@@ -37,19 +37,19 @@ public final class AsyncSql {
 
     /** Every row of the result, mapped to {@code rowType}: {@link Sql#query}. */
     public <T> CompletionStage<List<T>> query(String sql, Class<T> rowType, Object... params) {
-        return db.sendAsync(sql, 1, pg -> pg.query(sql, rowType, params), () -> db.query(sql, rowType, params));
+        return db.sendAsync(sql, 1, pg -> pg.queryAsync(sql, rowType, params), () -> db.query(sql, rowType, params));
     }
 
     /** The only row of the result, or empty: {@link Sql#queryOne}. */
     public <T> CompletionStage<Optional<T>> queryOne(String sql, Class<T> rowType, Object... params) {
-        return db.sendAsync(sql, 1, pg -> pg.query(sql, rowType, params).thenApply(rows -> Database.onlyRow(sql, rows)),
+        return db.sendAsync(sql, 1, pg -> pg.queryAsync(sql, rowType, params).thenApply(rows -> Database.onlyRow(sql, rows)),
                 () -> db.queryOne(sql, rowType, params));
     }
 
     /** Each parameter row's only row, in order, sent together on the pipelined client: {@link Sql#queryOneEach}. */
     public <T> CompletionStage<List<Optional<T>>> queryOneEach(String sql, Class<T> rowType,
                                                               List<? extends List<?>> paramRows) {
-        return db.sendAsync(sql, paramRows.size(), pg -> pg.queryEach(sql, rowType, paramRows).thenApply(results -> {
+        return db.sendAsync(sql, paramRows.size(), pg -> pg.queryEachAsync(sql, rowType, paramRows).thenApply(results -> {
             List<Optional<T>> out = new ArrayList<>(results.size());
             for (List<T> rows : results) {
                 out.add(Database.onlyRow(sql, rows));
@@ -60,11 +60,11 @@ public final class AsyncSql {
 
     /** The number of rows an INSERT, UPDATE or DELETE changed: {@link Sql#update}. */
     public CompletionStage<Integer> update(String sql, Object... params) {
-        return db.sendAsync(sql, 1, pg -> pg.update(sql, params), () -> db.update(sql, params));
+        return db.sendAsync(sql, 1, pg -> pg.updateAsync(sql, params), () -> db.update(sql, params));
     }
 
     /** One statement once per parameter row, all or nothing, and the row counts: {@link Sql#batch}. */
     public CompletionStage<int[]> batch(String sql, List<? extends List<?>> paramRows) {
-        return db.sendAsync(sql, paramRows.size(), pg -> pg.batch(sql, paramRows), () -> db.batch(sql, paramRows));
+        return db.sendAsync(sql, paramRows.size(), pg -> pg.batchAsync(sql, paramRows), () -> db.batch(sql, paramRows));
     }
 }

@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -150,12 +151,16 @@ final class PipelinedPostgres implements AutoCloseable {
         return text(sql).accepted();
     }
 
-    // Each statement method sends and returns at once; the blocking API of Database waits with await(),
-    // AsyncSql hands the future on. The futures complete on the client's event loop.
+    // Each statement comes in two forms: a blocking one for Database, which maps the rows on the calling
+    // (virtual) thread, and an async one for AsyncSql, whose future completes, rows mapped, on the client's
+    // event loop. Mapping on the caller keeps that work off the one event loop that sends every statement.
 
-    <T> CompletableFuture<List<T>> query(String sql, Class<T> rowType, Object[] params) {
-        String text = text(sql).numbered();
-        return send(() -> client.preparedQuery(text).execute(tuple(params))).thenApply(rows -> mapped(rows, rowType));
+    <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
+        return mapped(await(execute(sql, params)), rowType);
+    }
+
+    <T> CompletableFuture<List<T>> queryAsync(String sql, Class<T> rowType, Object[] params) {
+        return execute(sql, params).thenApply(unchecked(rows -> mapped(rows, rowType)));
     }
 
     /**
@@ -164,19 +169,12 @@ final class PipelinedPostgres implements AutoCloseable {
      * cost its own flush, a system call: about a quarter of the server's CPU on {@code /updates?queries=20}.
      * The rows of each, in order.
      */
-    <T> CompletableFuture<List<List<T>>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) {
-        if (paramRows.isEmpty()) {
-            return CompletableFuture.completedFuture(new ArrayList<>());
-        }
-        List<Tuple> tuples = tuples(paramRows);
-        String text = text(sql).numbered();
-        return send(() -> client.preparedQuery(text).executeBatch(tuples)).thenApply(first -> {
-            List<List<T>> out = new ArrayList<>(paramRows.size());
-            for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
-                out.add(mapped(rows, rowType));
-            }
-            return out;
-        });
+    <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
+        return mappedEach(await(executeBatch(sql, paramRows)), rowType);
+    }
+
+    <T> CompletableFuture<List<List<T>>> queryEachAsync(String sql, Class<T> rowType, List<? extends List<?>> paramRows) {
+        return executeBatch(sql, paramRows).thenApply(unchecked(first -> mappedEach(first, rowType)));
     }
 
     /**
@@ -184,42 +182,80 @@ final class PipelinedPostgres implements AutoCloseable {
      * single Sync, which PostgreSQL runs as one implicit transaction: all rows or none, like the JDBC
      * path's batch in a transaction.
      */
-    CompletableFuture<int[]> batch(String sql, List<? extends List<?>> paramRows) {
+    int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
+        return rowCounts(await(executeBatch(sql, paramRows)), paramRows.size());
+    }
+
+    CompletableFuture<int[]> batchAsync(String sql, List<? extends List<?>> paramRows) {
+        return executeBatch(sql, paramRows).thenApply(first -> rowCounts(first, paramRows.size()));
+    }
+
+    int update(String sql, Object[] params) throws SQLException {
+        return await(execute(sql, params)).rowCount();
+    }
+
+    CompletableFuture<Integer> updateAsync(String sql, Object[] params) {
+        return execute(sql, params).thenApply(RowSet::rowCount);
+    }
+
+    private CompletableFuture<RowSet<Row>> execute(String sql, Object[] params) {
+        String text = text(sql).numbered();
+        return send(() -> client.preparedQuery(text).execute(tuple(params)));
+    }
+
+    /** The first result of the batch, the others chained by {@link RowSet#next()}; null for no rows at all. */
+    private CompletableFuture<RowSet<Row>> executeBatch(String sql, List<? extends List<?>> paramRows) {
         if (paramRows.isEmpty()) {
-            return CompletableFuture.completedFuture(new int[0]);
+            return CompletableFuture.completedFuture(null);
         }
         List<Tuple> tuples = tuples(paramRows);
         String text = text(sql).numbered();
-        return send(() -> client.preparedQuery(text).executeBatch(tuples)).thenApply(first -> {
-            int[] counts = new int[paramRows.size()];
-            RowSet<Row> result = first;
-            for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
-                counts[i] = result.rowCount();
-            }
-            return counts;
-        });
+        return send(() -> client.preparedQuery(text).executeBatch(tuples));
     }
 
-    CompletableFuture<Integer> update(String sql, Object[] params) {
-        String text = text(sql).numbered();
-        return send(() -> client.preparedQuery(text).execute(tuple(params))).thenApply(RowSet::rowCount);
-    }
-
-    /** Rows mapped as the JDBC path maps them; a mapping failure fails the statement's future. */
-    private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) {
+    private static <T> List<T> mapped(RowSet<Row> rows, Class<T> rowType) throws SQLException {
         if (rows.size() == 0) {
             return List.of();
         }
-        try {
-            RowMapper<T> mapper = RowMapper.forLabels(rowType, rows.columnsNames().toArray(String[]::new));
-            List<T> out = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                out.add(mapper.map(column -> asJdbc(row.getValue(column - 1))));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new CompletionException(e);
+        RowMapper<T> mapper = RowMapper.forLabels(rowType, rows.columnsNames().toArray(String[]::new));
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(mapper.map(column -> asJdbc(row.getValue(column - 1))));
         }
+        return out;
+    }
+
+    private static <T> List<List<T>> mappedEach(RowSet<Row> first, Class<T> rowType) throws SQLException {
+        List<List<T>> out = new ArrayList<>();
+        for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+            out.add(mapped(rows, rowType));
+        }
+        return out;
+    }
+
+    private static int[] rowCounts(RowSet<Row> first, int statements) {
+        int[] counts = new int[statements];
+        RowSet<Row> result = first;
+        for (int i = 0; i < counts.length && result != null; i++, result = result.next()) {
+            counts[i] = result.rowCount();
+        }
+        return counts;
+    }
+
+    @FunctionalInterface
+    private interface Mapping<A, B> {
+        B apply(A a) throws SQLException;
+    }
+
+    /** {@code mapping} for a future's {@code thenApply}: a mapping failure fails that future. */
+    private static <A, B> Function<A, B> unchecked(Mapping<A, B> mapping) {
+        return a -> {
+            try {
+                return mapping.apply(a);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        };
     }
 
     private Text text(String sql) {
@@ -266,11 +302,11 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     /**
-     * Waits for a statement sent by one of the methods above: its result, or what it failed with as
-     * {@link #failure} made it (an {@link SQLException}, or a {@link RuntimeException} such as
-     * {@link DatabaseBusyException} that needs no translation).
+     * Waits for a statement sent by {@link #send}: its result, or what it failed with as {@link #failure} made
+     * it (an {@link SQLException}, or a {@link RuntimeException} such as {@link DatabaseBusyException} that
+     * needs no translation).
      */
-    static <R> R await(CompletableFuture<R> sent) throws SQLException {
+    private static <R> R await(CompletableFuture<R> sent) throws SQLException {
         try {
             return sent.get();
         } catch (ExecutionException e) {
@@ -525,7 +561,7 @@ final class PipelinedPostgres implements AutoCloseable {
 
     /** Runs {@code SELECT 1}: the pipelined client must reach the database at start, as HikariCP does. */
     void check() throws SQLException {
-        await(query("SELECT 1", Integer.class, new Object[0]));
+        query("SELECT 1", Integer.class, new Object[0]);
     }
 
     /** Closes the connections and stops the event loop threads; waits at most a few seconds for each. */
