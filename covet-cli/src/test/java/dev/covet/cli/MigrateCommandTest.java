@@ -2,7 +2,8 @@ package dev.covet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.covet.cli.ScratchDatabase.Vendor;
+import dev.covet.data.TestDatabase;
+import dev.covet.data.Vendor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
-/** {@code covet migrate} run in-process, as {@code bin/covet} runs it, against SQLite and the machine's servers. */
+/**
+ * {@code covet migrate} run in-process, as {@code bin/covet} runs it, against SQLite and the machine's servers.
+ * A test that runs on each database runs on SQLite, PostgreSQL and MariaDB: the command always reaches PostgreSQL
+ * through JDBC, so {@link Vendor#POSTGRESQL_PIPELINED} would repeat {@link Vendor#POSTGRESQL}.
+ */
 class MigrateCommandTest {
 
     @TempDir
@@ -64,16 +69,26 @@ class MigrateCommandTest {
         return dir;
     }
 
+    /** A statement that takes about a second, to hold a migration open while another run starts. */
+    private static String sleepStatement(Vendor vendor) {
+        return switch (vendor) {
+            case POSTGRESQL, POSTGRESQL_PIPELINED -> "SELECT pg_sleep(1);";
+            case MARIADB, MYSQL -> "SELECT SLEEP(1);";
+            // no sleep function in SQLite: a recursive count that takes a moment
+            case SQLITE -> "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT COUNT(*) FROM n;";
+        };
+    }
+
     private static void assertNoStackTrace(Run run) {
         assertThat(run.all()).doesNotContain("\tat ").doesNotContain("Exception:");
     }
 
     @ParameterizedTest
-    @EnumSource(Vendor.class)
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void appliesThePendingMigrationsOnceAndASecondRunAppliesNone(Vendor vendor) throws Exception {
         Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY, title VARCHAR(100));",
                 "V2__seed_book.sql", "INSERT INTO book (id, title) VALUES (1, 'Dune');");
-        try (ScratchDatabase s = new ScratchDatabase(vendor)) {
+        try (TestDatabase s = TestDatabase.create(vendor)) {
             Run first = migrate(s.url, dir);
             assertThat(first.exit()).as(first.all()).isZero();
             assertThat(first.out()).containsPattern("applied +1 +create book +\\d+ ms")
@@ -90,10 +105,10 @@ class MigrateCommandTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Vendor.class)
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void infoListsEveryMigrationAndChangesNothing(Vendor vendor) throws Exception {
         Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(vendor)) {
+        try (TestDatabase s = TestDatabase.create(vendor)) {
             Run before = migrate(s.url, dir, "--info");
             assertThat(before.exit()).as(before.all()).isZero();
             assertThat(before.out()).containsPattern("(?m)^1 +create book +pending *$")
@@ -116,7 +131,7 @@ class MigrateCommandTest {
     void theUrlComesFromCovetDataUrlAndTheMigrationsFromTheProjectFolder() throws Exception {
         Path project = Files.createDirectories(work.resolve("app/src/main/resources/db/migration"));
         Files.writeString(project.resolve("V1__note.sql"), "CREATE TABLE note (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(Vendor.SQLITE)) {
+        try (TestDatabase s = TestDatabase.create(Vendor.SQLITE)) {
             Run run = covet(Map.of("COVET_DATA_URL", s.url), work.resolve("app"), "migrate");
             assertThat(run.exit()).as(run.all()).isZero();
             assertThat(run.out()).containsPattern("applied +1 +note");
@@ -128,7 +143,7 @@ class MigrateCommandTest {
     void theUrlComesFromCovetPropertiesAndTheMigrationsFromDbMigration() throws Exception {
         Path folder = Files.createDirectories(work.resolve("app/db/migration"));
         Files.writeString(folder.resolve("V1__note.sql"), "CREATE TABLE note (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(Vendor.SQLITE)) {
+        try (TestDatabase s = TestDatabase.create(Vendor.SQLITE)) {
             Path properties = Files.writeString(work.resolve("covet.properties"), "covet.data.url=" + s.url + "\n");
             Run run = covet(Map.of("COVET_CONFIG", properties.toString()), work.resolve("app"), "migrate");
             assertThat(run.exit()).as(run.all()).isZero();
@@ -139,8 +154,8 @@ class MigrateCommandTest {
     @Test
     void urlOptionWinsOverCovetDataUrl() throws Exception {
         Path dir = migrations("V1__note.sql", "CREATE TABLE note (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase chosen = new ScratchDatabase(Vendor.SQLITE);
-             ScratchDatabase other = new ScratchDatabase(Vendor.SQLITE)) {
+        try (TestDatabase chosen = TestDatabase.create(Vendor.SQLITE);
+             TestDatabase other = TestDatabase.create(Vendor.SQLITE)) {
             Run run = covet(Map.of("COVET_DATA_URL", other.url), work,
                     "migrate", "--url", chosen.url, "--location", dir.toString());
             assertThat(run.exit()).as(run.all()).isZero();
@@ -188,7 +203,7 @@ class MigrateCommandTest {
     void vendorFoldersAreChosenByTheUrlAndRelativeOnesReadFromTheWorkingDirectory() throws Exception {
         Files.createDirectories(work.resolve("db/sqlite"));
         Files.writeString(work.resolve("db/sqlite/V1__note.sql"), "CREATE TABLE note (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(Vendor.SQLITE)) {
+        try (TestDatabase s = TestDatabase.create(Vendor.SQLITE)) {
             Run run = covet(Map.of(), work, "migrate", "--url", s.url, "--location", "filesystem:db/{vendor}");
             assertThat(run.exit()).as(run.all()).isZero();
             assertThat(s.hasTable("note")).isTrue();
@@ -223,7 +238,7 @@ class MigrateCommandTest {
     @Test
     void thePasswordIsMaskedInTheReportAndInTheVerboseStackTrace() throws Exception {
         Path dir = migrations("V1__note.sql", "CREATE TABLE note (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(Vendor.POSTGRESQL)) {
+        try (TestDatabase s = TestDatabase.create(Vendor.POSTGRESQL)) {
             // the local server trusts 127.0.0.1, so the password is accepted and ignored
             String url = s.url.replace("postgres@", "postgres:pa55-w0rd@");
             Run ok = migrate(url, dir);
@@ -244,7 +259,7 @@ class MigrateCommandTest {
         Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);",
                 "V2__broken.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\nALTER TABLE book ADD COLUMN x INTEGER;\n"
                         + "CREATE TABLE (;\n");
-        try (ScratchDatabase s = new ScratchDatabase(vendor)) {
+        try (TestDatabase s = TestDatabase.create(vendor)) {
             Run run = migrate(s.url, dir);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("V2__broken.sql").contains("syntax error").contains("Line       : 3")
@@ -264,7 +279,7 @@ class MigrateCommandTest {
     @Test
     void aFailedMigrationOnMariaDbIsReportedAndListedAsFailed() throws Exception {
         Path dir = migrations("V1__broken.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\nCREATE TABLE (;\n");
-        try (ScratchDatabase s = new ScratchDatabase(Vendor.MARIADB)) {
+        try (TestDatabase s = TestDatabase.create(Vendor.MARIADB)) {
             Run run = migrate(s.url, dir);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("V1__broken.sql").contains("SQL syntax");
@@ -274,10 +289,10 @@ class MigrateCommandTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Vendor.class)
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void aHistoryThatNoLongerMatchesTheFilesIsRefused(Vendor vendor) throws Exception {
         Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);");
-        try (ScratchDatabase s = new ScratchDatabase(vendor)) {
+        try (TestDatabase s = TestDatabase.create(vendor)) {
             assertThat(migrate(s.url, dir).exit()).isZero();
             Files.writeString(dir.resolve("V1__create_book.sql"), "CREATE TABLE book (id INTEGER PRIMARY KEY, x INTEGER);");
             Files.writeString(dir.resolve("V2__more.sql"), "CREATE TABLE more_t (id INTEGER PRIMARY KEY);");
@@ -296,11 +311,11 @@ class MigrateCommandTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Vendor.class)
+    @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
     void twoRunsAtOnceApplyEachMigrationExactlyOnce(Vendor vendor) throws Exception {
-        try (ScratchDatabase s = new ScratchDatabase(vendor)) {
+        try (TestDatabase s = TestDatabase.create(vendor)) {
             Path dir = migrations("V1__slow.sql", "CREATE TABLE applied_once (id INTEGER PRIMARY KEY);\n"
-                    + "INSERT INTO applied_once (id) VALUES (1);\n" + s.sleepStatement() + "\n");
+                    + "INSERT INTO applied_once (id) VALUES (1);\n" + sleepStatement(vendor) + "\n");
             CyclicBarrier start = new CyclicBarrier(2);
             List<Run> runs = Collections.synchronizedList(new ArrayList<>());
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
