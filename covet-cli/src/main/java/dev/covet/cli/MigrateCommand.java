@@ -5,12 +5,9 @@ import dev.covet.data.DataAccessException;
 import dev.covet.data.Database;
 import dev.covet.data.MigrationStatus;
 import dev.covet.data.Migrations;
+import dev.covet.data.internal.Causes;
 import dev.covet.data.internal.DatabaseUrl;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -163,10 +160,11 @@ final class MigrateCommand implements Callable<Integer> {
         try {
             return b.build();
         } catch (IllegalStateException e) {
-            if (isUnreachable(e)) {
-                throw new IllegalStateException("cannot reach the database server at " + hostPort(dbUrl) + " ("
-                        + rootMessage(e) + "). Is it running? bin/services starts the local PostgreSQL, MariaDB "
-                        + "and Redis.", e);
+            if (Causes.serverUnreachable(e)) {
+                Throwable root = Causes.root(e);
+                String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+                throw new IllegalStateException("cannot reach the database server at " + hostPort(dbUrl) + " (" + why
+                        + "). Is it running? bin/services starts the local PostgreSQL, MariaDB and Redis.", e);
             }
             throw e;
         }
@@ -240,25 +238,6 @@ final class MigrateCommand implements Callable<Integer> {
                         "the one starting at the line above")
                 .replaceAll("(?m)^Need more flexibility with validation rules\\?.*$\\R?", "")
                 .strip();
-    }
-
-    /** The server refused or did not answer the connection (as opposed to refusing the login or the SQL). */
-    static boolean isUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** {@code host:port} of a server URL, with the vendor's default port when it names none. */
