@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -59,6 +60,13 @@ class MigrateCommandTest {
         List<String> args = new ArrayList<>(List.of("migrate", "--url", url, "--location", migrations.toString()));
         args.addAll(List.of(more));
         return covet(env, work, args.toArray(String[]::new));
+    }
+
+    /** {@code covet migrate repair}, which must succeed. */
+    Run repair(String url, Path migrations) {
+        Run run = migrate(url, migrations, "repair");
+        assertThat(run.exit()).as(run.all()).isZero();
+        return run;
     }
 
     Path migrations(String... nameThenSql) throws IOException {
@@ -174,11 +182,13 @@ class MigrateCommandTest {
         assertNoStackTrace(run);
     }
 
-    @Test
-    void withoutAUrlItSaysHowToGiveOne() {
-        Run run = covet(Map.of(), work, "migrate");
+    @ParameterizedTest
+    @ValueSource(strings = {"migrate", "migrate repair"})
+    void withoutAUrlItSaysHowToGiveOne(String command) {
+        Run run = covet(Map.of(), work, command.split(" "));
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("no database URL").contains("--url").contains("COVET_DATA_URL");
+        assertThat(run.err()).startsWith("covet " + command + ": no database URL").contains("--url")
+                .contains("COVET_DATA_URL");
         assertNoStackTrace(run);
     }
 
@@ -244,11 +254,13 @@ class MigrateCommandTest {
             Run ok = migrate(url, dir);
             assertThat(ok.exit()).as(ok.all()).isZero();
             assertThat(ok.out()).contains("postgres:***@127.0.0.1");
+            Run repaired = repair(url, dir);
+            assertThat(repaired.out()).contains("the history of postgresql://postgres:***@127.0.0.1");
 
             Run broken = migrate(url + "_missing", dir, "--verbose");
             assertThat(broken.exit()).isEqualTo(1);
             assertThat(broken.err()).contains("does not exist").contains("\tat ");
-            assertThat(ok.all() + broken.all()).doesNotContain("pa55-w0rd");
+            assertThat(ok.all() + repaired.all() + broken.all()).doesNotContain("pa55-w0rd");
         }
     }
 
@@ -277,7 +289,7 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aFailedMigrationOnMariaDbIsReportedAndListedAsFailed() throws Exception {
+    void aFailedMigrationOnMariaDbIsReportedAndListedAsFailedUntilRepaired() throws Exception {
         Path dir = migrations("V1__broken.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\nCREATE TABLE (;\n");
         try (TestDatabase s = TestDatabase.create(Vendor.MARIADB)) {
             Run run = migrate(s.url, dir);
@@ -285,12 +297,29 @@ class MigrateCommandTest {
             assertThat(run.err()).contains("V1__broken.sql").contains("SQL syntax");
             assertNoStackTrace(run);
             assertThat(migrate(s.url, dir, "--info").out()).containsPattern("(?m)^1 +broken +failed");
+
+            Run again = migrate(s.url, dir);
+            assertThat(again.exit()).isEqualTo(1);
+            assertThat(again.err()).contains("Detected failed migration to version 1")
+                    .contains("run `covet migrate repair` to fix the schema history");
+
+            assertThat(repair(s.url, dir).out()).containsPattern("(?m)^removed +1 +broken$")
+                    .contains("repaired the history of " + s.url).contains(": 1 removed.")
+                    .contains("first undo by hand what it did before it failed");
+            assertThat(migrate(s.url, dir, "--info").out()).containsPattern("(?m)^1 +broken +pending");
+            // what V1 did before it failed is still there, as the message says
+            assertThat(s.hasTable("shelf")).isTrue();
+            s.db.update("DROP TABLE shelf");
+            Files.writeString(dir.resolve("V1__broken.sql"), "CREATE TABLE shelf (id INTEGER PRIMARY KEY);\n");
+            Run fixed = migrate(s.url, dir);
+            assertThat(fixed.exit()).as(fixed.all()).isZero();
+            assertThat(fixed.out()).contains("applied 1 migration to");
         }
     }
 
     @ParameterizedTest
     @EnumSource(value = Vendor.class, names = {"SQLITE", "POSTGRESQL", "MARIADB"})
-    void aHistoryThatNoLongerMatchesTheFilesIsRefused(Vendor vendor) throws Exception {
+    void aHistoryThatNoLongerMatchesTheFilesIsRefusedUntilRepaired(Vendor vendor) throws Exception {
         Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);");
         try (TestDatabase s = TestDatabase.create(vendor)) {
             assertThat(migrate(s.url, dir).exit()).isZero();
@@ -300,13 +329,54 @@ class MigrateCommandTest {
             Run run = migrate(s.url, dir);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("checksum mismatch for migration version 1")
+                    .contains("or run `covet migrate repair` to update the schema history")
                     .doesNotContain("Need more flexibility");
             assertNoStackTrace(run);
             assertThat(s.hasTable("more_t")).as("nothing runs while the history disagrees").isFalse();
 
             Run info = migrate(s.url, dir, "--info");
             assertThat(info.exit()).isZero();
-            assertThat(info.out()).containsPattern("(?m)^1 +create book +changed").contains("A file changed");
+            assertThat(info.out()).containsPattern("(?m)^1 +create book +changed").contains("A file changed")
+                    .contains("`covet migrate repair` accepts the file as it is now");
+
+            // the options may also follow the subcommand
+            Run repair = covet(Map.of(), work, "migrate", "repair", "--url", s.url, "--location", dir.toString());
+            assertThat(repair.exit()).as(repair.all()).isZero();
+            assertThat(repair.out()).containsPattern("(?m)^realigned +1 +create book$")
+                    .contains("covet migrate repair: repaired the history of " + s.url).contains(": 1 realigned.")
+                    .contains("A realigned migration does not run again");
+            assertThat(s.hasTable("more_t")).as("repair runs no migration").isFalse();
+
+            Run after = migrate(s.url, dir);
+            assertThat(after.exit()).as(after.all()).isZero();
+            assertThat(after.out()).contains("applied 1 migration to");
+            assertThat(s.hasTable("more_t")).isTrue();
+            String bookColumns = vendor == Vendor.SQLITE ? "SELECT COUNT(*) FROM pragma_table_info('book')"
+                    : "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'book'";
+            assertThat(s.db.queryOne(bookColumns, Long.class)).as("the edited V1 did not run again").contains(1L);
+
+            assertThat(repair(s.url, dir).out()).contains("the history of " + s.url + " matches the files, nothing to repair");
+        }
+    }
+
+    @Test
+    void repairMarksAMigrationWhoseFileIsGoneAsDeleted() throws Exception {
+        Path dir = migrations("V1__create_book.sql", "CREATE TABLE book (id INTEGER PRIMARY KEY);",
+                "V2__create_shelf.sql", "CREATE TABLE shelf (id INTEGER PRIMARY KEY);");
+        try (TestDatabase s = TestDatabase.create(Vendor.SQLITE)) {
+            assertThat(migrate(s.url, dir).exit()).isZero();
+            Files.delete(dir.resolve("V1__create_book.sql"));
+            Run run = migrate(s.url, dir);
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("Detected applied migration not resolved locally: 1")
+                    .contains("run `covet migrate repair` to mark the migration as deleted");
+
+            assertThat(repair(s.url, dir).out()).containsPattern("(?m)^marked deleted +1 +create book$")
+                    .contains(": 1 marked deleted.").contains("no longer needs its file");
+            assertThat(migrate(s.url, dir, "--info").out()).containsPattern("(?m)^1 +create book +deleted ")
+                    .containsPattern("(?m)^2 +create shelf +applied ");
+            assertThat(migrate(s.url, dir).exit()).isZero();
+            assertThat(s.hasTable("book")).isTrue();
         }
     }
 
