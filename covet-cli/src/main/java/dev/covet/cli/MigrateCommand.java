@@ -5,12 +5,9 @@ import dev.covet.data.DataAccessException;
 import dev.covet.data.Database;
 import dev.covet.data.MigrationStatus;
 import dev.covet.data.Migrations;
+import dev.covet.data.internal.Causes;
 import dev.covet.data.internal.DatabaseUrl;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -23,41 +20,55 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code covet migrate}: applies the pending Flyway migrations ({@link Migrations}) to a database, or with
- * {@code --info} lists every migration's state. Exit 0 when done, 1 when the database refused (a failed
- * migration, a history that does not match the files, a server that cannot be reached), 2 for bad input
- * (no URL, an unknown URL scheme, a location that does not exist). Errors are one clear message; the
- * stack trace only with {@code --verbose}. The password never appears in what it prints.
+ * {@code --info} lists every migration's state; {@code covet migrate repair} makes the history match the files
+ * again. Exit 0 when done, 1 when the database refused (a failed migration, a history that does not match the
+ * files, a server that cannot be reached), 2 for bad input (no URL, an unknown URL scheme, a location that does
+ * not exist). Errors are one clear message; the stack trace only with {@code --verbose}. The password never
+ * appears in what it prints.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Apply the pending database migrations (Flyway), or list them with --info.")
+        description = "Apply the pending database migrations (Flyway), or list them with --info; "
+                + "`covet migrate repair` makes the history match the files again.")
 final class MigrateCommand implements Callable<Integer> {
     static final List<String> DEFAULT_LOCATIONS = List.of("src/main/resources/db/migration", "db/migration");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    /** What repair did to a migration, by the state that made it act: the verb of its line and its summary. */
+    private static final Map<MigrationStatus.State, String> REPAIRED = Map.of(
+            MigrationStatus.State.FAILED, "removed",
+            MigrationStatus.State.CHANGED, "realigned",
+            MigrationStatus.State.MISSING_FILE, "marked deleted");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "sqlite:path/file.db, postgresql://user@host:5432/db, "
-            + "mariadb://... or mysql://...; default: COVET_DATA_URL, else covet.data.url in ./covet.properties.")
+    // --url, --location and --verbose are inherited by `repair`: given before or after it, they land here.
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "sqlite:path/file.db, postgresql://user@host:5432/db, mariadb://... or mysql://...; "
+                    + "default: COVET_DATA_URL, else covet.data.url in ./covet.properties.")
     String url;
 
-    @Option(names = "--location", paramLabel = "LOC", description = "Where the migrations are (repeatable): "
-            + "filesystem:dir, classpath:dir or a directory; {vendor} becomes sqlite, postgresql, mariadb or mysql. "
-            + "Default: src/main/resources/db/migration if it exists, else db/migration.")
+    @Option(names = "--location", scope = ScopeType.INHERIT, paramLabel = "LOC",
+            description = "Where the migrations are (repeatable): filesystem:dir, classpath:dir or a directory; "
+                    + "{vendor} becomes sqlite, postgresql, mariadb or mysql. "
+                    + "Default: src/main/resources/db/migration if it exists, else db/migration.")
     List<String> locations = new ArrayList<>();
 
     @Option(names = "--info", description = "List every migration (version, description, state, when applied); "
             + "change nothing.")
     boolean info;
 
-    @Option(names = "--verbose", description = "Log what Flyway and the pool do, and show stack traces.")
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log what Flyway and the pool do, and show stack traces.")
     boolean verbose;
 
     // Where COVET_* settings and relative locations are read from: the process's, replaced by tests.
@@ -65,6 +76,11 @@ final class MigrateCommand implements Callable<Integer> {
     Path workingDirectory = Path.of("");
 
     private PasswordMask mask = new PasswordMask(null, Optional.empty());
+
+    /** What this run does: apply the pending migrations, list them ({@code --info}), or repair the history. */
+    private enum Mode { MIGRATE, INFO, REPAIR }
+
+    private Mode mode = Mode.MIGRATE;
 
     /** Bad input: the message says what to pass instead. */
     private static final class UsageProblem extends RuntimeException {
@@ -75,6 +91,18 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return run(info ? Mode.INFO : Mode.MIGRATE);
+    }
+
+    @Command(name = "repair", mixinStandardHelpOptions = true, description = "Make the history match the files "
+            + "again (Flyway's repair): remove the entries of failed migrations, realign the checksums of applied "
+            + "files that changed, mark applied migrations whose file is gone as deleted. Runs no migration.")
+    int repair() {
+        return run(Mode.REPAIR);
+    }
+
+    private int run(Mode mode) {
+        this.mode = mode;
         if (verbose) {
             // read when the first logger is made, which has not happened yet in a fresh `covet` process
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
@@ -89,7 +117,11 @@ final class MigrateCommand implements Callable<Integer> {
             List<String> where = locations.isEmpty() ? List.of(defaultLocation()) : locations;
             try (Database db = open(dbUrl)) {
                 Migrations migrations = Migrations.locations(checkLocations(where, db).toArray(String[]::new));
-                return info ? printStatus(out, migrations.status(db), dbUrl) : migrate(out, migrations, db, dbUrl);
+                return switch (mode) {
+                    case MIGRATE -> migrate(out, migrations, db, dbUrl);
+                    case INFO -> printStatus(out, migrations.status(db), dbUrl);
+                    case REPAIR -> repair(out, migrations, db, dbUrl);
+                };
             }
         } catch (UsageProblem e) {
             return fail(e, 2);
@@ -163,10 +195,11 @@ final class MigrateCommand implements Callable<Integer> {
         try {
             return b.build();
         } catch (IllegalStateException e) {
-            if (isUnreachable(e)) {
-                throw new IllegalStateException("cannot reach the database server at " + hostPort(dbUrl) + " ("
-                        + rootMessage(e) + "). Is it running? bin/services starts the local PostgreSQL, MariaDB "
-                        + "and Redis.", e);
+            if (Causes.serverUnreachable(e)) {
+                Throwable root = Causes.root(e);
+                String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+                throw new IllegalStateException("cannot reach the database server at " + hostPort(dbUrl) + " (" + why
+                        + "). Is it running? bin/services starts the local PostgreSQL, MariaDB and Redis.", e);
             }
             throw e;
         }
@@ -203,7 +236,40 @@ final class MigrateCommand implements Callable<Integer> {
         out.println(mask.apply(summary.append('.').toString()));
         if (counts.containsKey(MigrationStatus.State.CHANGED)) {
             out.println("A file changed after it was applied: `covet migrate` refuses to run until it matches again "
-                    + "(put the change in a new migration).");
+                    + "(put the change in a new migration; `covet migrate repair` accepts the file as it is now, "
+                    + "without running it).");
+        }
+        return 0;
+    }
+
+    private int repair(PrintWriter out, Migrations migrations, Database db, String dbUrl) {
+        long start = System.nanoTime();
+        List<MigrationStatus> repaired = migrations.repair(db);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        Map<MigrationStatus.State, Integer> counts = new EnumMap<>(MigrationStatus.State.class);
+        for (MigrationStatus m : repaired) {
+            counts.merge(m.state(), 1, Integer::sum);
+            out.printf("%-14s %-8s %s%n", REPAIRED.get(m.state()), label(m), m.description());
+        }
+        if (repaired.isEmpty()) {
+            out.println(mask.apply("covet migrate repair: the history of " + dbUrl + " matches the files, "
+                    + "nothing to repair (" + tookMs + " ms)."));
+            return 0;
+        }
+        String done = counts.entrySet().stream().map(c -> c.getValue() + " " + REPAIRED.get(c.getKey()))
+                .collect(Collectors.joining(", "));
+        out.println(mask.apply("covet migrate repair: repaired the history of " + dbUrl + " in " + tookMs + " ms: "
+                + done + "."));
+        if (counts.containsKey(MigrationStatus.State.FAILED)) {
+            out.println("A removed failed migration runs again on the next `covet migrate`: first undo by hand what "
+                    + "it did before it failed (MariaDB and MySQL keep those statements), or it may fail on them.");
+        }
+        if (counts.containsKey(MigrationStatus.State.CHANGED)) {
+            out.println("A realigned migration does not run again: the database keeps what the file did when it was "
+                    + "applied; put what the edit should change in a new migration.");
+        }
+        if (counts.containsKey(MigrationStatus.State.MISSING_FILE)) {
+            out.println("A migration marked deleted no longer needs its file; what it did stays in the database.");
         }
         return 0;
     }
@@ -219,7 +285,8 @@ final class MigrateCommand implements Callable<Integer> {
     private int fail(RuntimeException e, int exit) {
         PrintWriter err = spec.commandLine().getErr();
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        err.println(mask.apply("covet migrate: " + withoutFlywayCliAdvice(message)));
+        err.println(mask.apply((mode == Mode.REPAIR ? "covet migrate repair: " : "covet migrate: ")
+                + withoutFlywayCliAdvice(message)));
         if (verbose) {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -227,38 +294,20 @@ final class MigrateCommand implements Callable<Integer> {
         } else if (!(e instanceof UsageProblem)) {
             err.println("(--verbose shows the stack trace)");
         }
-        if (e instanceof DataAccessException && !info) {
+        if (e instanceof DataAccessException && mode != Mode.INFO) {
             err.println("`covet migrate --info` lists which migrations are applied now.");
         }
         err.flush();
         return exit;
     }
 
-    /** Flyway's messages are written for its own command line; drop the parts that do not apply to this one. */
+    /** Flyway's messages are written for its own command line; say what they advise in this one's terms. */
     static String withoutFlywayCliAdvice(String message) {
         return message.replace("Run Flyway with -X option to see the actual statement causing the problem",
                         "the one starting at the line above")
+                .replace(" run repair ", " run `covet migrate repair` ")
                 .replaceAll("(?m)^Need more flexibility with validation rules\\?.*$\\R?", "")
                 .strip();
-    }
-
-    /** The server refused or did not answer the connection (as opposed to refusing the login or the SQL). */
-    static boolean isUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** {@code host:port} of a server URL, with the vendor's default port when it names none. */

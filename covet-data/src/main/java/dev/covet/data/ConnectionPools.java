@@ -3,6 +3,7 @@ package dev.covet.data;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.covet.data.internal.Causes;
 import dev.covet.data.internal.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -115,8 +116,9 @@ final class ConnectionPools implements AutoCloseable {
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 markDown();
+                Throwable root = Causes.root(e);
                 throw new DatabaseUnavailableException("The database " + description + " is unreachable: "
-                        + rootMessage(e), e);
+                        + root.getClass().getSimpleName() + ": " + root.getMessage(), e);
             }
             if (e instanceof SQLTransientConnectionException) {
                 HikariPoolMXBean mx = pool.getHikariPoolMXBean();
@@ -164,14 +166,19 @@ final class ConnectionPools implements AutoCloseable {
         }
     }
 
-    /** Connection-level failures: SQLSTATE class 08, or a timeout whose cause is one (HikariCP's way). */
+    /**
+     * Connection-level failures: a server that cannot be reached ({@link Causes#serverUnreachable}), a
+     * connection that broke, SQLSTATE class 08, or a timeout whose cause is one (HikariCP's way).
+     */
     static boolean isConnectionFailure(Throwable e) {
+        if (Causes.serverUnreachable(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }
-            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
-                    || t instanceof java.io.EOFException || t instanceof java.net.SocketTimeoutException) {
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
                 return true;
             }
             if (t instanceof SQLTransientConnectionException && t.getCause() != null) {
@@ -179,14 +186,6 @@ final class ConnectionPools implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     PoolStats stats() {

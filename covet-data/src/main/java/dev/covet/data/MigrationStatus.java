@@ -29,6 +29,11 @@ public record MigrationStatus(String version, String description, String script,
         /** In the history, but no file for it among the locations. */
         MISSING_FILE,
         /** Applied, but its file changed since (checksum mismatch): migrating refuses until it matches again. */
-        CHANGED
+        CHANGED,
+        /**
+         * Applied, its file since removed, and marked deleted by {@link Migrations#repair(Database)}: migrating
+         * passes it by.
+         */
+        DELETED
     }
 }

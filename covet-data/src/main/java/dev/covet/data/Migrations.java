@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
@@ -13,6 +15,8 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.RepairOutput;
+import org.flywaydb.core.api.output.RepairResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +87,7 @@ public final class Migrations {
                 List<MigrationStatus> applied = new ArrayList<>();
                 for (MigrateOutput m : flyway(db).migrate().migrations) {
                     applied.add(new MigrationStatus(m.version == null ? "" : m.version, m.description,
-                            Path.of(m.filepath).getFileName().toString(), MigrationStatus.State.APPLIED,
+                            fileName(m.filepath), MigrationStatus.State.APPLIED,
                             Optional.empty(), Optional.of(Duration.ofMillis(m.executionTime))));
                 }
                 return applied;
@@ -134,11 +138,66 @@ public final class Migrations {
         }
     }
 
+    /**
+     * Makes the history match the files again, as Flyway's repair does: removes the entries of failed
+     * migrations (MariaDB and MySQL keep them, since they cannot roll DDL back), realigns the checksum and
+     * description of applied migrations whose file changed, and marks applied migrations whose file is gone as
+     * deleted (the latest applied migrations are left alone: migrating already passes them by). It runs no
+     * migration and changes no table but the history: what a failed migration did before it failed, and what an
+     * edited file would now do differently, stay as they are in the database. Give it the locations
+     * {@link #migrate} uses: an applied migration whose file it does not find is marked deleted.
+     *
+     * @return the migrations whose history entries it changed, each with the state it had: {@code FAILED}
+     *         (entry removed), {@code CHANGED} (realigned with its file), {@code MISSING_FILE} (marked deleted,
+     *         {@code DELETED} from then on); empty when the history already matched the files
+     * @throws DataAccessException if the history cannot be read or written
+     */
+    public List<MigrationStatus> repair(Database db) {
+        Flyway flyway = flyway(db);
+        try {
+            // the history as it was: repair's report leaves out the script of a migration whose file is gone
+            Map<String, MigrationStatus> before = new HashMap<>();
+            for (MigrationInfo info : flyway.info().all()) {
+                MigrationStatus s = status(info);
+                before.put(s.version().isEmpty() ? "R " + s.description() : s.version(), s);
+            }
+            RepairResult result = flyway.repair();
+            List<MigrationStatus> repaired = new ArrayList<>();
+            repaired(result.migrationsRemoved, MigrationStatus.State.FAILED, before, repaired);
+            repaired(result.migrationsAligned, MigrationStatus.State.CHANGED, before, repaired);
+            repaired(result.migrationsDeleted, MigrationStatus.State.MISSING_FILE, before, repaired);
+            return repaired;
+        } catch (FlywayException e) {
+            throw new DataAccessException("Repair failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Each migration repair reports, as the history had it, with the state that made repair change it. */
+    private static void repaired(List<RepairOutput> outputs, MigrationStatus.State state,
+                                 Map<String, MigrationStatus> before, List<MigrationStatus> into) {
+        for (RepairOutput m : outputs == null ? List.<RepairOutput>of() : outputs) {
+            String version = m.version == null ? "" : m.version;
+            MigrationStatus was = before.get(version.isEmpty() ? "R " + m.description : version);
+            into.add(was == null
+                    ? new MigrationStatus(version, m.description, fileName(m.filepath), state, Optional.empty(),
+                            Optional.empty())
+                    : new MigrationStatus(was.version(), was.description(), was.script(), state, was.appliedAt(),
+                            was.took()));
+        }
+    }
+
+    /** The file name of a path Flyway reports (empty when it reports none, as for a file that is gone). */
+    private static String fileName(String filepath) {
+        return filepath == null || filepath.isEmpty() ? "" : Path.of(filepath).getFileName().toString();
+    }
+
     private static MigrationStatus status(MigrationInfo info) {
         MigrationState s = info.getState();
         MigrationStatus.State state;
         if (s.isFailed()) {
             state = MigrationStatus.State.FAILED;
+        } else if (s == MigrationState.DELETED) {
+            state = MigrationStatus.State.DELETED;
         } else if (s.isApplied() && !s.isResolved()) {
             state = MigrationStatus.State.MISSING_FILE;
         } else if (s.isApplied()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.covet.data.MigrationStatus.State;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class MigrationsTest {
                     .containsExactly(
                             tuple("1", "create world", "V1__create_world.sql", State.PENDING, Optional.empty()),
                             tuple("2", "seed world", "V2__seed_world.sql", State.PENDING, Optional.empty()));
-            assertThat(hasHistoryTable(t)).as("status must not create the history table").isFalse();
+            assertThat(t.hasTable("flyway_schema_history")).as("status must not create the history table").isFalse();
 
             Instant before = Instant.now().minusSeconds(60);
             assertThat(m.applyPending(t.db)).extracting(MigrationStatus::version, MigrationStatus::script,
@@ -81,11 +82,8 @@ class MigrationsTest {
     @EnumSource(Vendor.class)
     void statusShowsAChangedFileAndAMissingOneAndMigrateRefusesTheChange(Vendor vendor, @TempDir Path dir)
             throws Exception {
-        Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY);");
-        Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE two_t (id INTEGER PRIMARY KEY);");
         try (TestDatabase t = TestDatabase.create(vendor)) {
-            Migrations m = Migrations.locations(dir.toString());
-            assertThat(m.migrate(t.db)).isEqualTo(2);
+            Migrations m = oneAndTwoApplied(dir, t);
             Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY, x INTEGER);");
             Files.delete(dir.resolve("V2__two.sql"));
 
@@ -96,8 +94,42 @@ class MigrationsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void repairRealignsAChangedFileAndMarksAMissingOneDeletedAndRunsNothing(Vendor vendor, @TempDir Path dir)
+            throws Exception {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Migrations m = oneAndTwoApplied(dir, t);
+            Files.delete(dir.resolve("V1__one.sql"));
+            Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE two_t (id INTEGER PRIMARY KEY, x INTEGER);");
+            assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class);
+
+            assertThat(m.repair(t.db)).extracting(MigrationStatus::version, MigrationStatus::script,
+                    MigrationStatus::state).containsExactly(tuple("2", "V2__two.sql", State.CHANGED),
+                    tuple("1", "V1__one.sql", State.MISSING_FILE));
+            assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.DELETED), tuple("2", State.APPLIED));
+            assertThat(m.repair(t.db)).as("a second repair finds nothing to do").isEmpty();
+            Files.writeString(dir.resolve("V3__three.sql"), "CREATE TABLE three_t (id INTEGER PRIMARY KEY);");
+            assertThat(m.migrate(t.db)).isEqualTo(1);
+            // nothing ran again: two_t has no column x, and one_t is still there
+            assertThatThrownBy(() -> t.db.queryOne("SELECT x FROM two_t", Long.class))
+                    .isInstanceOf(DataAccessException.class);
+            assertThat(t.hasTable("one_t")).isTrue();
+        }
+    }
+
+    /** {@code V1__one.sql} and {@code V2__two.sql} written to {@code dir}, both applied to {@code t}. */
+    private static Migrations oneAndTwoApplied(Path dir, TestDatabase t) throws IOException {
+        Files.writeString(dir.resolve("V1__one.sql"), "CREATE TABLE one_t (id INTEGER PRIMARY KEY);");
+        Files.writeString(dir.resolve("V2__two.sql"), "CREATE TABLE two_t (id INTEGER PRIMARY KEY);");
+        Migrations m = Migrations.locations(dir.toString());
+        assertThat(m.migrate(t.db)).isEqualTo(2);
+        return m;
+    }
+
     @Test
-    void aFailedMigrationOnMariaDbStaysInTheHistoryAsFailed(@TempDir Path dir) throws Exception {
+    void aFailedMigrationOnMariaDbStaysInTheHistoryAsFailedUntilRepaired(@TempDir Path dir) throws Exception {
         // MariaDB cannot roll DDL back, so Flyway records the failure; PostgreSQL rolls it back and records nothing.
         Files.writeString(dir.resolve("V1__half.sql"), "CREATE TABLE half_t (id INTEGER PRIMARY KEY);\nCREATE TABLE (;");
         try (TestDatabase t = TestDatabase.create(Vendor.MARIADB)) {
@@ -105,18 +137,16 @@ class MigrationsTest {
             assertThatThrownBy(() -> m.migrate(t.db)).isInstanceOf(DataAccessException.class);
             assertThat(m.status(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
                     .containsExactly(tuple("1", State.FAILED));
-        }
-    }
 
-    private static boolean hasHistoryTable(TestDatabase t) {
-        String sql = switch (t.vendor) {
-            case SQLITE -> "SELECT COUNT(*) FROM sqlite_master WHERE name = 'flyway_schema_history'";
-            case POSTGRESQL, POSTGRESQL_PIPELINED ->
-                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'flyway_schema_history'";
-            case MARIADB, MYSQL -> "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
-                    + "'flyway_schema_history' AND table_schema = DATABASE()";
-        };
-        return t.db.queryOne(sql, Long.class).orElseThrow() > 0;
+            // repair removes the failed entry; what ran before the failure stays until undone by hand
+            assertThat(m.repair(t.db)).extracting(MigrationStatus::version, MigrationStatus::state)
+                    .containsExactly(tuple("1", State.FAILED));
+            assertThat(m.status(t.db)).extracting(MigrationStatus::state).containsExactly(State.PENDING);
+            assertThat(t.hasTable("half_t")).isTrue();
+            t.db.update("DROP TABLE half_t");
+            Files.writeString(dir.resolve("V1__half.sql"), "CREATE TABLE half_t (id INTEGER PRIMARY KEY);");
+            assertThat(m.migrate(t.db)).isEqualTo(1);
+        }
     }
 
     @Test

@@ -15,16 +15,17 @@ import java.util.function.UnaryOperator;
 /**
  * A fresh database of its own for one test: a new {@code covet_test_<random>} database on the machine's
  * PostgreSQL or MariaDB, or a new SQLite file. {@link #close()} closes the pool and drops the database;
- * use it in try-with-resources so that happens even when the test fails.
+ * use it in try-with-resources so that happens even when the test fails. Published in covet-data's test-jar,
+ * so the tests of modules built on covet-data (covet-cli) use it too.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     static final String PG_HOST = "127.0.0.1:5432";
     static final String MARIADB_HOST = "127.0.0.1:3306";
 
-    final Vendor vendor;
-    final String name;
-    final String url;
-    final Database db;
+    public final Vendor vendor;
+    public final String name;
+    public final String url;
+    public final Database db;
     private final Path sqliteDir;
 
     private TestDatabase(Vendor vendor, String name, String url, Path sqliteDir, UnaryOperator<Database.Builder> settings) {
@@ -42,7 +43,7 @@ final class TestDatabase implements AutoCloseable {
         this.db = opened;
     }
 
-    static TestDatabase create(Vendor vendor) {
+    public static TestDatabase create(Vendor vendor) {
         return create(vendor, b -> b);
     }
 
@@ -80,6 +81,18 @@ final class TestDatabase implements AutoCloseable {
             case MYSQL -> "mysql://root@" + hostPort + "/" + name;
             case SQLITE -> throw new UnsupportedOperationException("SQLite has no network");
         };
+    }
+
+    /** Whether a table of this name exists in this database. */
+    public boolean hasTable(String table) {
+        String sql = switch (vendor) {
+            case SQLITE -> "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+            case POSTGRESQL, POSTGRESQL_PIPELINED ->
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?";
+            case MARIADB, MYSQL ->
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?";
+        };
+        return db.queryOne(sql, Long.class, table).orElseThrow() > 0;
     }
 
     static int serverPort(Vendor vendor) {

@@ -8,7 +8,7 @@ package dev.covet.data;
  * {@link #POSTGRESQL} and {@link #POSTGRESQL_PIPELINED} are the same server through the two clients
  * of {@link PgClient}, so every PostgreSQL test runs on both.
  */
-enum Vendor {
+public enum Vendor {
     SQLITE, POSTGRESQL, POSTGRESQL_PIPELINED, MARIADB, MYSQL;
 
     boolean postgres() {
