@@ -76,7 +76,12 @@ public final class DataExamples {
         boolean seeded = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
         int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
         boolean nonBlocking = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_NON_BLOCKING", "false"));
-        register(app, () -> Database.create(DEFAULT_URL), rows, seeded, nonBlocking);
+        // Non-blocking, PostgreSQL's pipelined client runs on the app's I/O threads: a request, its statement and
+        // its response share one thread (ADR 0010). The app is started when this runs: it is a startup task.
+        StartupTask.Work<Database> open = nonBlocking
+                ? () -> Database.builder().url(DEFAULT_URL).ioThreadsOf(app).build()
+                : () -> Database.create(DEFAULT_URL);
+        register(app, open, rows, seeded, nonBlocking);
     }
 
     static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
