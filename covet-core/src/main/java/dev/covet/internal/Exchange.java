@@ -108,7 +108,7 @@ final class Exchange implements Context {
     String webSocketSubprotocol;
     /** Set by {@link #future}: the response is ready when this completes; taken by the connection. */
     CompletionStage<?> pending;
-    private boolean future;
+    private boolean futureCalled;
 
     Exchange(HttpConnection connection, HttpRequest request, CompiledRoute route, String path, String query,
              String[] paramNames, String[] paramValues, Set<RouteMethod> allowed, boolean head) {
@@ -530,13 +530,13 @@ final class Exchange implements Context {
     @Override
     public Context future(CompletionStage<?> done) {
         Objects.requireNonNull(done, "done");
-        if (future) {
+        if (futureCalled) {
             throw new IllegalStateException("future() was already called for this request");
         }
         if (output != null || responseStream != null) {
             throw new IllegalStateException("future() cannot follow output() or stream(): the response is streamed");
         }
-        future = true;
+        futureCalled = true;
         pending = done;
         return this;
     }
@@ -550,7 +550,7 @@ final class Exchange implements Context {
 
     /** A streamed response belongs to the handler's thread; a future's callbacks may run on any thread. */
     private void requireNoFuture(String what) {
-        if (future) {
+        if (futureCalled) {
             throw new IllegalStateException(what + " cannot be used after future(): stream from the handler "
                     + "on a blocking route instead");
         }
