@@ -310,7 +310,7 @@ final class PipelinedPostgres implements AutoCloseable {
         try {
             return sent.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            Throwable cause = e.getCause(); // get() has already taken it out of a dependent stage's CompletionException
             switch (cause) {
                 case SQLException sql -> throw sql;
                 case RuntimeException r -> throw r;

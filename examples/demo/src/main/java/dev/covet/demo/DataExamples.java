@@ -75,8 +75,7 @@ public final class DataExamples {
     static void register(Covet app) {
         boolean seeded = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
         int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
-        boolean nonBlocking = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_NON_BLOCKING", "false"));
-        register(app, () -> Database.create(DEFAULT_URL), rows, seeded, nonBlocking);
+        register(app, () -> Database.create(DEFAULT_URL), rows, seeded, DemoApp.nonBlocking());
     }
 
     static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
@@ -143,8 +142,9 @@ public final class DataExamples {
 
     /**
      * The same endpoints on the I/O thread: each handler sends its statements and returns; the response
-     * goes out when the database has answered ({@code ctx.future}, docs/core.md). On PostgreSQL's
-     * pipelined client no other thread is involved.
+     * goes out when the database has answered ({@code ctx.future}, docs/threading.md). On PostgreSQL's
+     * pipelined client no virtual thread is involved: the statement goes out from the client's event loop,
+     * and the response from the I/O thread.
      */
     private static void nonBlockingRoutes(Covet app, StartupTask<Prepared> data) {
         RouteOptions nonBlocking = RouteOptions.create().nonBlocking();
