@@ -85,6 +85,11 @@ public final class Database implements Sql, AutoCloseable {
                 client);
     }
 
+    /** The pipelined client, or null unless PostgreSQL with PgClient.PIPELINED; for tests. */
+    PipelinedPostgres pipelined() {
+        return pipelined;
+    }
+
     private PipelinedPostgres openPipelined(DatabaseUrl url, Builder settings) {
         PipelinedPostgres opened = null;
         try {

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -220,5 +222,25 @@ class PipelinedPostgresTest {
                 .environment(Map.of("COVET_DATA_PG_CLIENT", "reactive")).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("covet.data.pg-client").hasMessageContaining("'jdbc' or 'pipelined'");
+    }
+
+    @Test
+    void statementsSentInOneBurstShareFlushesAndAreAllAnsweredInOrder() {
+        try (TestDatabase jdbc = TestDatabase.create(Vendor.POSTGRESQL);
+             Database db = Vendor.POSTGRESQL_PIPELINED.client(Database.builder()).url(jdbc.url)
+                     .loadExternal(false).poolSize(2).build()) {
+            // 2,000 statements queued at once reach the client's event loop in a few passes, whose flushes are
+            // deferred to each pass's end: a flush lost on the way would leave some unanswered (and time out here)
+            List<CompletableFuture<Optional<Integer>>> answers = IntStream.range(0, 2_000)
+                    .mapToObj(i -> db.async().queryOne("SELECT ?::int", Integer.class, i).toCompletableFuture())
+                    .toList();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                for (int i = 0; i < answers.size(); i++) {
+                    assertThat(answers.get(i).get()).contains(i);
+                }
+            });
+            assertThat(db.pipelined().coalescingConnections()).isBetween(1, 2);
+            assertThat(db.pipelined().describe()).contains("flushes coalesced per event-loop pass");
+        }
     }
 }
