@@ -9,6 +9,7 @@ import dev.covet.internal.NettyServer;
 import dev.covet.internal.RouteMethod;
 import dev.covet.internal.Router;
 import dev.covet.internal.TransportChoice;
+import io.netty.channel.EventLoopGroup;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -314,6 +315,22 @@ public final class Covet extends RouteGroup {
     public long openConnections() {
         AppRuntime r = runtime;
         return r == null ? 0 : r.openConnections();
+    }
+
+    /**
+     * The I/O threads' Netty event loops, for an integration that runs its own Netty channels on them, so
+     * that a request and the I/O it waits for share one thread: covet-data's pipelined PostgreSQL client
+     * with {@code Database.Builder.ioThreadsOf(app)}. Whatever is registered here must be closed before
+     * {@link #stop()}, which shuts the loops down.
+     *
+     * @throws IllegalStateException if the server is not running
+     */
+    public EventLoopGroup ioEventLoops() {
+        NettyServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("The server is not running; call start() first");
+        }
+        return s.ioEventLoops();
     }
 
     /** The transport in use, e.g. {@code epoll}. */

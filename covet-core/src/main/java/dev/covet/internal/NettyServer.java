@@ -194,6 +194,10 @@ public final class NettyServer {
         return transport;
     }
 
+    public EventLoopGroup ioEventLoops() {
+        return workerGroup;
+    }
+
     public int ioThreads() {
         return workerGroup instanceof MultiThreadIoEventLoopGroup g ? g.executorCount() : 0;
     }

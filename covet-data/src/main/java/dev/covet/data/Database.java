@@ -1,5 +1,6 @@
 package dev.covet.data;
 
+import dev.covet.Covet;
 import dev.covet.data.internal.DatabaseUrl;
 import dev.covet.data.internal.RowMapper;
 import dev.covet.data.internal.ValueConversion;
@@ -589,6 +590,7 @@ public final class Database implements Sql, AutoCloseable {
         private int pipeliningLimit = DEFAULT_PIPELINING_LIMIT;
         private boolean loadExternal = true;
         private Map<String, String> environment = System.getenv();
+        private Covet ioThreadsOf;
 
         private Builder() { }
 
@@ -617,6 +619,14 @@ public final class Database implements Sql, AutoCloseable {
          */
         public Builder pgClient(PgClient client) { this.pgClient = java.util.Objects.requireNonNull(client, "client"); return this; }
         /**
+         * With {@link PgClient#PIPELINED}: run the client on {@code app}'s I/O threads instead of an event loop of
+         * its own. A non-blocking route that answers from {@link #async()} through {@code ctx.future} then sends
+         * its statement, reads the answer and writes the response on one thread, with no hand-off between
+         * threads (ADR 0010). {@code app} must be started, and its I/O threads must outlive the database: close
+         * the database before stopping the app. Ignored by the other clients, which have no event loop.
+         */
+        public Builder ioThreadsOf(Covet app) { this.ioThreadsOf = java.util.Objects.requireNonNull(app, "app"); return this; }
+        /**
          * With {@link PgClient#PIPELINED}: statements in flight on one connection before further callers wait
          * (up to the acquisition timeout); default 256 (Vert.x's), at least 1.
          */
@@ -636,6 +646,7 @@ public final class Database implements Sql, AutoCloseable {
         public Duration validationTimeout() { return validationTimeout; }
         public Duration slowStatementThreshold() { return slowStatementThreshold; }
         public PgClient pgClient() { return pgClient; }
+        public Optional<Covet> ioThreadsOf() { return Optional.ofNullable(ioThreadsOf); }
         public int pipeliningLimit() { return pipeliningLimit; }
 
         /**
@@ -692,6 +703,7 @@ public final class Database implements Sql, AutoCloseable {
             b.slowStatementThreshold = slowStatementThreshold; b.loadExternal = loadExternal;
             b.pgClient = pgClient; b.pipeliningLimit = pipeliningLimit;
             b.environment = environment;
+            b.ioThreadsOf = ioThreadsOf;
             return b;
         }
     }

@@ -1,9 +1,11 @@
 package dev.covet.data;
 
+import dev.covet.Covet;
 import dev.covet.data.internal.DatabaseUrl;
 import dev.covet.data.internal.RowMapper;
 import dev.covet.data.internal.ValueConversion;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,6 +95,8 @@ final class PipelinedPostgres implements AutoCloseable {
     private final AtomicInteger coalescing = new AtomicInteger();
     /** Why flushes could not be coalesced ({@link #coalesceFlushes}), or null. */
     private final AtomicReference<String> notCoalescing = new AtomicReference<>();
+    /** Covet's I/O threads when the client runs on them ({@link Database.Builder#ioThreadsOf}), else null. */
+    private final EventLoopGroup borrowedLoops;
 
     /** A statement's text with {@code $n} placeholders, and whether it may run here ({@link #accepts}). */
     record Text(String numbered, boolean accepted) { }
@@ -120,7 +124,11 @@ final class PipelinedPostgres implements AutoCloseable {
                 .setDatabase(path.isEmpty() ? user : path)
                 .setPipeliningLimit(settings.pipeliningLimit())
                 .setCachePreparedStatements(true);
-        int eventLoops = Math.max(1, Math.min(settings.poolSize(), Runtime.getRuntime().availableProcessors()));
+        Covet app = settings.ioThreadsOf().orElse(null);
+        this.borrowedLoops = app == null ? null : app.ioEventLoops();
+        BorrowedEventLoops borrowed = app == null ? null : new BorrowedEventLoops(borrowedLoops, app.transport());
+        int eventLoops = borrowed != null ? borrowed.size()
+                : Math.max(1, Math.min(settings.poolSize(), Runtime.getRuntime().availableProcessors()));
         PoolOptions pool = new PoolOptions()
                 .setName("covet-postgresql-pipelined")
                 .setMaxSize(settings.poolSize())
@@ -134,13 +142,14 @@ final class PipelinedPostgres implements AutoCloseable {
                 .setConnectTimeout((int) settings.acquisitionTimeout().toMillis())
                 .setTcpKeepAlive(true)
                 .setTcpNoDelay(true);
-        this.vertx = Vertx.vertx(new VertxOptions()
+        VertxOptions options = new VertxOptions()
                 .setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)
                 .setPreferNativeTransport(true)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+                        .setClassPathResolvingEnabled(false));
+        this.vertx = borrowed == null ? Vertx.vertx(options) : Vertx.builder().with(options).withTransport(borrowed).build();
         // PgBuilder.client() (not pool()) is the pipelined pool: a connection is leased to up to
         // pipeliningLimit statements at once.
         this.client = PgBuilder.client().with(pool).with(net).connectingTo(connect)
@@ -189,7 +198,8 @@ final class PipelinedPostgres implements AutoCloseable {
         String failure = notCoalescing.get();
         return "pipelined (Vert.x PostgreSQL client, " + settings.poolSize() + " connections, up to "
                 + settings.pipeliningLimit() + " statements in flight on each, "
-                + (failure == null ? "flushes coalesced per event-loop pass" : "flushes NOT coalesced: " + failure) + ")";
+                + (failure == null ? "flushes coalesced per event-loop pass" : "flushes NOT coalesced: " + failure) + ", "
+                + (borrowedLoops != null ? "on Covet's I/O threads)" : "on its own event loop)");
     }
 
     // ---- statements ------------------------------------------------------------------------------
@@ -615,9 +625,19 @@ final class PipelinedPostgres implements AutoCloseable {
         query("SELECT 1", Integer.class, new Object[0]);
     }
 
-    /** Closes the connections and stops the event loop threads; waits at most a few seconds for each. */
+    /**
+     * Closes the connections and stops the event loop threads; waits at most a few seconds for each. On Covet's
+     * I/O threads that have already stopped there is nothing left to run the closing on: the connections closed
+     * with those threads, and saying so is all that is left.
+     */
     @Override
     public void close() {
+        if (borrowedLoops != null && borrowedLoops.isShuttingDown()) {
+            Database.closeFailed("the pipelined PostgreSQL client", new IllegalStateException("Covet's I/O threads "
+                    + "stopped before the database was closed (its connections closed with them); close the database "
+                    + "before stopping the app"));
+            return;
+        }
         try {
             awaitClosed(client.close(), "the pipelined PostgreSQL client");
         } finally {

@@ -150,6 +150,67 @@ class AsyncSqlTest {
         }
     }
 
+    /** ioThreadsOf(app): the statement, its answer and the response on one of Covet's I/O threads. */
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = "POSTGRESQL_PIPELINED")
+    void onCovetsIoThreadsAStatementAndItsResponseShareOneThread(Vendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            createWorld(t.db);
+            Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false).ioThreads(1));
+            AtomicReference<String> sentFrom = new AtomicReference<>();
+            AtomicReference<String> answeredOn = new AtomicReference<>();
+            AtomicReference<Database> shared = new AtomicReference<>();
+            app.get("/world/{id:int}", ctx -> {
+                sentFrom.set(Thread.currentThread().getName());
+                ctx.future(shared.get().async().queryOne(SELECT, World.class, ctx.pathParamAsInt("id")).thenAccept(world -> {
+                    answeredOn.set(Thread.currentThread().getName());
+                    ctx.json(world.orElseThrow());
+                }));
+            }, RouteOptions.create().nonBlocking());
+            try (TestServer server = TestServer.start(app)) {
+                Database db = vendor.client(Database.builder()).url(t.url).loadExternal(false).poolSize(2)
+                        .ioThreadsOf(app).build();
+                shared.set(db);
+                try {
+                    assertThat(server.get("/world/2").body()).isEqualTo("{\"id\":2,\"randomNumber\":200}");
+                    assertThat(sentFrom.get()).startsWith("covet-io");
+                    assertThat(answeredOn.get()).as("answered on the I/O thread the request came in on")
+                            .isEqualTo(sentFrom.get());
+                    // the blocking methods work as before, from any thread
+                    assertThat(db.queryOne(SELECT, World.class, 3)).contains(new World(3, 300));
+                } finally {
+                    db.close(); // before the app stops: the loops are the app's
+                }
+                assertThat(server.get("/health-after-close").status()).as("the app's loops run on").isEqualTo(404);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = "POSTGRESQL_PIPELINED")
+    void aDatabaseClosedAfterItsAppStoppedClosesWithoutHanging(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false).ioThreads(1)).start();
+            Database db = vendor.client(Database.builder()).url(t.url).loadExternal(false).ioThreadsOf(app).build();
+            assertThat(db.queryOne("SELECT 1", Integer.class)).contains(1);
+            app.stop(); // the wrong order: the loops are gone before the client's connections are closed
+            long start = System.nanoTime();
+            db.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
+            assertThat(failure(db.async().queryOne("SELECT 1", Integer.class))).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = "POSTGRESQL_PIPELINED")
+    void ioThreadsOfAnAppThatIsNotRunningIsRefusedClearly(Vendor vendor) {
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false));
+            assertThatThrownBy(() -> vendor.client(Database.builder()).url(t.url).loadExternal(false).ioThreadsOf(app).build())
+                    .hasMessageContaining("not running");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Vendor.class, names = "POSTGRESQL_PIPELINED")
     void aClosedDatabaseFailsTheStageInsteadOfThrowing(Vendor vendor) {
