@@ -152,8 +152,8 @@ public final class DataExamples {
     /**
      * The same endpoints on the I/O thread: each handler sends its statements and returns; the response
      * goes out when the database has answered ({@code ctx.future}, docs/threading.md). On PostgreSQL's
-     * pipelined client no virtual thread is involved: the statement goes out from the client's event loop,
-     * and the response from the I/O thread.
+     * pipelined client no virtual thread is involved; with the client on the app's I/O threads ({@link #register})
+     * the request, its statement, the answer and the response share one thread.
      */
     private static void nonBlockingRoutes(Covet app, StartupTask<Prepared> data) {
         RouteOptions nonBlocking = RouteOptions.create().nonBlocking();
