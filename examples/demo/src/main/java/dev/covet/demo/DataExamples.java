@@ -11,7 +11,6 @@ import dev.covet.data.Database;
 import dev.covet.data.Migrations;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.Utf8ByteOutput;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -190,7 +189,7 @@ public final class DataExamples {
         fortunes.add(new Fortune(0, "Additional fortune added at request time."));
         fortunes.sort(Comparator.comparing(Fortune::message));
         // its markup was encoded at build time (binaryStaticContent): no UTF-16 builder, no String to encode
-        Utf8ByteOutput out = new Utf8ByteOutput();
+        Utf8HtmlOutput out = new Utf8HtmlOutput(2048);
         prepared.templates().render("fortunes.jte", fortunes, out);
         return out.toByteArray();
     }
