@@ -217,6 +217,7 @@ final class PipelinedPostgres implements AutoCloseable {
     // event loop. Mapping on the caller keeps that work off the one event loop that sends every statement.
 
     <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
+        refuseToWaitForItself();
         return mapped(await(execute(sql, params)), rowType);
     }
 
@@ -232,6 +233,7 @@ final class PipelinedPostgres implements AutoCloseable {
      * The rows of each, in order.
      */
     <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
+        refuseToWaitForItself();
         return mappedEach(await(executeBatch(sql, paramRows)), rowType);
     }
 
@@ -245,6 +247,7 @@ final class PipelinedPostgres implements AutoCloseable {
      * path's batch in a transaction.
      */
     int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
+        refuseToWaitForItself();
         return rowCounts(await(executeBatch(sql, paramRows)), paramRows.size());
     }
 
@@ -253,6 +256,7 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     int update(String sql, Object[] params) throws SQLException {
+        refuseToWaitForItself();
         return await(execute(sql, params)).rowCount();
     }
 
@@ -361,6 +365,31 @@ final class PipelinedPostgres implements AutoCloseable {
             answered.completeExceptionally(e);
         }
         return answered;
+    }
+
+    /**
+     * Refuses a blocking call on a thread the client reads its answers on: the call would wait for an answer
+     * that only this thread can read, for ever. That thread is one of Covet's I/O threads with
+     * {@code ioThreadsOf} (a non-blocking route calling a blocking method), or the client's own event loop
+     * (a blocking method called from a stage of {@link AsyncSql}). Checked before anything is sent, so a
+     * refused statement never runs.
+     */
+    private void refuseToWaitForItself() {
+        boolean itself;
+        if (borrowedLoops != null) {
+            itself = false;
+            for (io.netty.util.concurrent.EventExecutor loop : borrowedLoops) {
+                itself |= loop.inEventLoop();
+            }
+        } else {
+            Context current = Vertx.currentContext();
+            itself = current != null && current.owner() == vertx && current.isEventLoopContext();
+        }
+        if (itself) {
+            throw new IllegalStateException("A blocking database call on " + Thread.currentThread().getName()
+                    + " would wait for ever: the pipelined PostgreSQL client reads its answers on this thread. Use "
+                    + "db.async() (on a non-blocking route, answer through ctx.future), or call it from a blocking route");
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -183,6 +184,45 @@ class AsyncSqlTest {
                 }
                 assertThat(server.get("/health-after-close").status()).as("the app's loops run on").isEqualTo(404);
             }
+        }
+    }
+
+    /**
+     * A blocking call on the thread that reads the client's answers would wait for ever: it is refused at
+     * once, before anything is sent, on Covet's I/O threads (ioThreadsOf) and on the client's own loop.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = "POSTGRESQL_PIPELINED")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the check this waits for ever
+    void aBlockingCallThatWouldWaitForItsOwnThreadIsRefusedAndNothingIsSent(Vendor vendor) throws Exception {
+        String zeroFirst = "UPDATE world SET random_number = 0 WHERE id = 1";
+        try (TestDatabase t = TestDatabase.create(vendor)) {
+            createWorld(t.db);
+            Covet app = Covet.create(c -> c.port(0).loadExternal(false).handleSignals(false).ioThreads(1));
+            AtomicReference<Database> shared = new AtomicReference<>();
+            app.get("/blocking-on-io", ctx -> {
+                try {
+                    ctx.text("updated " + shared.get().update(zeroFirst));
+                } catch (IllegalStateException refused) {
+                    ctx.status(500).text(refused.getMessage());
+                }
+            }, RouteOptions.create().nonBlocking());
+            try (TestServer server = TestServer.start(app)) {
+                Database onIoThreads = vendor.client(Database.builder()).url(t.url).loadExternal(false)
+                        .ioThreadsOf(app).build();
+                shared.set(onIoThreads);
+                try {
+                    TestResponse r = server.get("/blocking-on-io");
+                    assertThat(r.status()).isEqualTo(500);
+                    assertThat(r.body()).contains("covet-io").contains("would wait for ever").contains("db.async()");
+                } finally {
+                    onIoThreads.close();
+                }
+            }
+            Throwable refused = failure(t.db.async().queryOne(SELECT, World.class, 1)
+                    .thenApply(world -> t.db.update(zeroFirst))); // a stage runs on the client's own loop
+            assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("would wait for ever");
+            assertThat(t.db.queryOne(SELECT, World.class, 1)).as("neither update was sent").contains(new World(1, 100));
         }
     }
 
