@@ -30,9 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and {@code DEMO_WORLD_ROWS} (default 10,000, TechEmpower's size) is the range random World ids are
  * drawn from, so a larger World table is actually read. {@code randomNumber} stays in 1..10,000.
  * {@code DEMO_NON_BLOCKING=true} (as for /plaintext and /json) serves the four TechEmpower database
- * endpoints on the I/O thread with {@code ctx.future} and {@code db.async()}, so both styles can be measured;
- * PostgreSQL's pipelined client then runs on the app's I/O threads, unless {@code DEMO_SHARED_IO_THREADS=false}
- * gives it its own event loop (for comparison).
+ * endpoints on the I/O thread with {@code ctx.future} and {@code db.async()}, so both styles can be measured.
+ * In both styles PostgreSQL's pipelined client runs on the app's I/O threads, unless
+ * {@code DEMO_SHARED_IO_THREADS=false} gives it its own event loop (for comparison).
  */
 public final class DataExamples {
     static final String DEFAULT_URL = "sqlite:data/covet-demo.db";
@@ -78,9 +78,10 @@ public final class DataExamples {
         int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
         boolean nonBlocking = DemoApp.nonBlocking();
         boolean sharedIoThreads = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_SHARED_IO_THREADS", "true"));
-        // Non-blocking, PostgreSQL's pipelined client runs on the app's I/O threads: a request, its statement and
-        // its response share one thread (ADR 0010). The app is started when this runs: it is a startup task.
-        StartupTask.Work<Database> open = nonBlocking && sharedIoThreads
+        // PostgreSQL's pipelined client runs on the app's I/O threads (ADR 0010). Non-blocking, a request, its
+        // statement and its response share one thread; blocking, the handler's virtual thread hands off to one
+        // thread instead of two. The app is started when this runs: it is a startup task.
+        StartupTask.Work<Database> open = sharedIoThreads
                 ? () -> Database.builder().url(DEFAULT_URL).ioThreadsOf(app).build()
                 : () -> Database.create(DEFAULT_URL);
         register(app, open, rows, seeded, nonBlocking);
