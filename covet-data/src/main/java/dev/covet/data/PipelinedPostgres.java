@@ -6,6 +6,7 @@ import dev.covet.data.internal.RowMapper;
 import dev.covet.data.internal.ValueConversion;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -217,8 +218,7 @@ final class PipelinedPostgres implements AutoCloseable {
     // event loop. Mapping on the caller keeps that work off the one event loop that sends every statement.
 
     <T> List<T> query(String sql, Class<T> rowType, Object[] params) throws SQLException {
-        refuseToWaitForItself();
-        return mapped(await(execute(sql, params)), rowType);
+        return mapped(await(() -> execute(sql, params)), rowType);
     }
 
     <T> CompletableFuture<List<T>> queryAsync(String sql, Class<T> rowType, Object[] params) {
@@ -233,8 +233,7 @@ final class PipelinedPostgres implements AutoCloseable {
      * The rows of each, in order.
      */
     <T> List<List<T>> queryEach(String sql, Class<T> rowType, List<? extends List<?>> paramRows) throws SQLException {
-        refuseToWaitForItself();
-        return mappedEach(await(executeBatch(sql, paramRows)), rowType);
+        return mappedEach(await(() -> executeBatch(sql, paramRows)), rowType);
     }
 
     <T> CompletableFuture<List<List<T>>> queryEachAsync(String sql, Class<T> rowType, List<? extends List<?>> paramRows) {
@@ -247,8 +246,7 @@ final class PipelinedPostgres implements AutoCloseable {
      * path's batch in a transaction.
      */
     int[] batch(String sql, List<? extends List<?>> paramRows) throws SQLException {
-        refuseToWaitForItself();
-        return rowCounts(await(executeBatch(sql, paramRows)), paramRows.size());
+        return rowCounts(await(() -> executeBatch(sql, paramRows)), paramRows.size());
     }
 
     CompletableFuture<int[]> batchAsync(String sql, List<? extends List<?>> paramRows) {
@@ -256,8 +254,7 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     int update(String sql, Object[] params) throws SQLException {
-        refuseToWaitForItself();
-        return await(execute(sql, params)).rowCount();
+        return await(() -> execute(sql, params)).rowCount();
     }
 
     CompletableFuture<Integer> updateAsync(String sql, Object[] params) {
@@ -368,36 +365,36 @@ final class PipelinedPostgres implements AutoCloseable {
     }
 
     /**
-     * Refuses a blocking call on a thread the client reads its answers on: the call would wait for an answer
-     * that only this thread can read, for ever. That thread is one of Covet's I/O threads with
-     * {@code ioThreadsOf} (a non-blocking route calling a blocking method), or the client's own event loop
-     * (a blocking method called from a stage of {@link AsyncSql}). Checked before anything is sent, so a
-     * refused statement never runs.
+     * Whether this is a thread the client reads its answers on: one of Covet's I/O threads with
+     * {@code ioThreadsOf} (a non-blocking route), or the client's own event loop (a stage of {@link AsyncSql}).
+     * Waiting there for an answer would wait for ever.
      */
-    private void refuseToWaitForItself() {
-        boolean itself;
+    private boolean onClientThread() {
         if (borrowedLoops != null) {
-            itself = false;
-            for (io.netty.util.concurrent.EventExecutor loop : borrowedLoops) {
-                itself |= loop.inEventLoop();
+            for (EventExecutor loop : borrowedLoops) {
+                if (loop.inEventLoop()) {
+                    return true;
+                }
             }
-        } else {
-            Context current = Vertx.currentContext();
-            itself = current != null && current.owner() == vertx && current.isEventLoopContext();
+            return false;
         }
-        if (itself) {
+        Context current = Vertx.currentContext();
+        return current != null && current.owner() == vertx && current.isEventLoopContext();
+    }
+
+    /**
+     * Sends a statement ({@code send} calls {@link #send}) and waits for it: its result, or what it failed with as
+     * {@link #failure} made it (an {@link SQLException}, or a {@link RuntimeException} such as
+     * {@link DatabaseBusyException} that needs no translation). On a thread the client reads its answers on
+     * ({@link #onClientThread}) nothing is sent and {@link IllegalStateException} is thrown.
+     */
+    private <R> R await(Supplier<CompletableFuture<R>> send) throws SQLException {
+        if (onClientThread()) { // checked before sending, so a refused statement never runs
             throw new IllegalStateException("A blocking database call on " + Thread.currentThread().getName()
                     + " would wait for ever: the pipelined PostgreSQL client reads its answers on this thread. Use "
                     + "db.async() (on a non-blocking route, answer through ctx.future), or call it from a blocking route");
         }
-    }
-
-    /**
-     * Waits for a statement sent by {@link #send}: its result, or what it failed with as {@link #failure} made
-     * it (an {@link SQLException}, or a {@link RuntimeException} such as {@link DatabaseBusyException} that
-     * needs no translation).
-     */
-    private static <R> R await(CompletableFuture<R> sent) throws SQLException {
+        CompletableFuture<R> sent = send.get();
         try {
             return sent.get();
         } catch (ExecutionException e) {

@@ -76,7 +76,6 @@ public final class DataExamples {
     static void register(Covet app) {
         boolean seeded = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_DATA_PREPARED", "false"));
         int rows = Integer.parseInt(System.getenv().getOrDefault("DEMO_WORLD_ROWS", Integer.toString(WORLD_ROWS)));
-        boolean nonBlocking = DemoApp.nonBlocking();
         boolean sharedIoThreads = Boolean.parseBoolean(System.getenv().getOrDefault("DEMO_SHARED_IO_THREADS", "true"));
         // PostgreSQL's pipelined client runs on the app's I/O threads (ADR 0010). Non-blocking, a request, its
         // statement and its response share one thread; blocking, the handler's virtual thread hands off to one
@@ -84,7 +83,7 @@ public final class DataExamples {
         StartupTask.Work<Database> open = sharedIoThreads
                 ? () -> Database.builder().url(DEFAULT_URL).ioThreadsOf(app).build()
                 : () -> Database.create(DEFAULT_URL);
-        register(app, open, rows, seeded, nonBlocking);
+        register(app, open, rows, seeded, DemoApp.nonBlocking());
     }
 
     static StartupTask<Prepared> register(Covet app, StartupTask.Work<Database> open) {
