@@ -219,8 +219,10 @@ class AsyncSqlTest {
                     onIoThreads.close();
                 }
             }
-            Throwable refused = failure(t.db.async().queryOne(SELECT, World.class, 1)
-                    .thenApply(world -> t.db.update(zeroFirst))); // a stage runs on the client's own loop
+            // A stage runs on the client's own loop when its statement is answered after the stage is attached;
+            // an answer that takes 200 ms makes sure of that (a fast one could run the stage on this thread).
+            Throwable refused = failure(t.db.async().queryOne("SELECT 1 FROM pg_sleep(0.2)", Integer.class)
+                    .thenApply(slow -> t.db.update(zeroFirst)));
             assertThat(refused).isInstanceOf(IllegalStateException.class).hasMessageContaining("would wait for ever");
             assertThat(t.db.queryOne(SELECT, World.class, 1)).as("neither update was sent").contains(new World(1, 100));
         }
