@@ -13,7 +13,11 @@ class BodyChecksTest {
 
     /** Feeds {@code body} to a fresh matcher of the scenario in two chunks, as the wire may split it. */
     private static String judge(Scenario s, String body) {
-        BodyMatcher m = s.check().newMatcher();
+        return judge(s.check().newMatcher(), body);
+    }
+
+    /** One response through {@code m}, as a connection's matcher sees its responses one after another. */
+    private static String judge(BodyMatcher m, String body) {
         m.reset();
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         int half = b.length / 2;
@@ -111,6 +115,33 @@ class BodyChecksTest {
         String rowB = page.substring(page.indexOf(second), page.indexOf("</tr>", page.indexOf(second)) + 5);
         assertThat(judge(f, page.replace(rowA, "\u0000").replace(rowB, rowA).replace("\u0000", rowB))).isNotNull();
         assertThat(judge(f, page.replace("フレームワーク", "??????"))).isNotNull();
+    }
+
+    @Test
+    void aConnectionAcceptsTheBodyItAcceptedLastWithoutParsingAgainAndJudgesAnyOtherAfresh() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        ParsedBodyCheck.BodyRule startsWithOk = (body, length) -> {
+            String text = new String(body, 0, length, StandardCharsets.UTF_8);
+            asked.add(text);
+            return text.startsWith("ok") ? null : "not ok";
+        };
+        BodyMatcher m = new ParsedBodyCheck(200, startsWithOk, "ok").newMatcher();
+        assertThat(judge(m, "ok 1")).isNull();
+        assertThat(judge(m, "ok 1")).isNull();
+        assertThat(judge(m, "bad")).isEqualTo("not ok");
+        assertThat(judge(m, "bad")).isEqualTo("not ok");
+        assertThat(judge(m, "ok 1")).isNull();
+        assertThat(judge(m, "ok 1 and more")).isNull();
+        assertThat(judge(m, "ok 1")).as("only the last accepted body is remembered").isNull();
+        assertThat(judge(m, "ok")).as("a prefix of the remembered body").isNull();
+        assertThat(asked).containsExactly("ok 1", "bad", "bad", "ok 1 and more", "ok 1", "ok");
+
+        String page = TechEmpowerBodies.expectedFortunesHtml();
+        BodyMatcher fortunes = scenario("fortunes").check().newMatcher();
+        assertThat(judge(fortunes, page)).isNull();
+        assertThat(judge(fortunes, page.replace("&lt;script&gt;", "<script>"))).as("after a good page, a bad one")
+                .contains("differs at character");
+        assertThat(judge(fortunes, page)).isNull();
     }
 
     @Test
