@@ -1,6 +1,7 @@
 package dev.covet.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TechEmpowerBodies {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern SPACE_BETWEEN_TAGS = Pattern.compile(">\\s+<");
 
     private TechEmpowerBodies() {
     }
@@ -108,7 +110,7 @@ final class TechEmpowerBodies {
      * not escape them still differs.
      */
     static String normalizeHtml(String html) {
-        return html.strip().replaceAll(">\\s+<", "><")
+        return SPACE_BETWEEN_TAGS.matcher(html.strip()).replaceAll("><")
                 .replace("&quot;", "\"").replace("&#34;", "\"").replace("&#x22;", "\"")
                 .replace("&#39;", "'").replace("&#x27;", "'").replace("&apos;", "'");
     }
