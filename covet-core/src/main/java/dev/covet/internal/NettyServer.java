@@ -14,7 +14,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -94,7 +93,7 @@ public final class NettyServer {
 
     private static void loadConnectionClasses() {
         new StrictHttpRequestDecoder(new HttpDecoderConfig());
-        new HttpResponseEncoder();
+        new ResponseEncoder();
         DateHeader.now();
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
         new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
@@ -174,7 +173,7 @@ public final class NettyServer {
         ch.pipeline()
                 .addLast("timeouts", timeouts)
                 .addLast("decoder", new StrictHttpRequestDecoder(decoderConfig))
-                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("encoder", new ResponseEncoder())
                 .addLast("covet", new HttpConnection(runtime, timeouts));
     }
 
