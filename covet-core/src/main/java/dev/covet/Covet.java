@@ -217,8 +217,9 @@ public final class Covet extends RouteGroup {
         long tookMs = (System.nanoTime() - startNanos) / 1_000_000;
         long jvmUpMs = ManagementFactory.getRuntimeMXBean().getUptime();
         LOG.info("Covet listening on http://{}:{} (transport={}, io-threads={}, handlers=virtual-threads, "
-                        + "routes={}, netty-leak-detection={}, started in {} ms, JVM up {} ms{})", config.host(), server.port(),
-                transport.name(), server.ioThreads(), routes.size(), leakDetection, tookMs, jvmUpMs,
+                        + "routes={}, netty-leak-detection={}, netty-unsafe={}, started in {} ms, JVM up {} ms{})", config.host(),
+                server.port(), transport.name(), server.ioThreads(), routes.size(), leakDetection,
+                io.netty.util.internal.PlatformDependent.hasUnsafe() ? "in use" : "off", tookMs, jvmUpMs,
                 startupTasks.isEmpty() ? "" : "; startup tasks running: " + String.join(", ",
                         startupTasks.stream().map(StartupTask::name).toList()));
         startStartupTasks(startNanos);

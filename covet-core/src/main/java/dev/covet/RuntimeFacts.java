@@ -49,6 +49,7 @@ public final class RuntimeFacts {
                 : "NOT LOADED: " + Epoll.unavailabilityCause(), Epoll.isAvailable() ? Status.OK : Status.WARN));
         facts.add(new Fact("native io_uring", IoUring.isAvailable() ? "loaded"
                 : "not loaded: " + IoUring.unavailabilityCause(), Status.OK));
+        facts.add(new Fact("netty sun.misc.Unsafe", nettyUnsafe(), Status.OK));
         CovetConfig config = new CovetConfig();
         try {
             ConfigKeys.applyExternal(config, System.getenv(), Thread.currentThread().getContextClassLoader());
@@ -70,6 +71,19 @@ public final class RuntimeFacts {
         facts.add(new Fact("virtual threads", "handlers run on virtual threads (scheduler parallelism "
                 + Integer.getInteger("jdk.virtualThreadScheduler.parallelism", cpus) + ")", Status.OK));
         return facts;
+    }
+
+    /**
+     * Whether Netty writes buffers through {@code sun.misc.Unsafe}: Netty 4.2 leaves it off on JDK 24+, so every
+     * small write into a direct buffer is a checked {@code ByteBuffer} access (which is why Covet's hot paths,
+     * such as {@code ResponseEncoder}, write arrays in bulk). Printed at start-up too.
+     */
+    public static String nettyUnsafe() {
+        if (io.netty.util.internal.PlatformDependent.hasUnsafe()) {
+            return "in use";
+        }
+        Throwable cause = io.netty.util.internal.PlatformDependent.getUnsafeUnavailabilityCause();
+        return "off" + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
     }
 
     /** The facts as {@code name: value} pairs, for a metrics endpoint or a log line. */
