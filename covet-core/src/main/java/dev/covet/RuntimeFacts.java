@@ -4,6 +4,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.covet.internal.TransportChoice;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import io.netty.util.internal.PlatformDependent;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -79,10 +80,10 @@ public final class RuntimeFacts {
      * such as {@code ResponseEncoder}, write arrays in bulk). Printed at start-up too.
      */
     public static String nettyUnsafe() {
-        if (io.netty.util.internal.PlatformDependent.hasUnsafe()) {
+        if (PlatformDependent.hasUnsafe()) {
             return "in use";
         }
-        Throwable cause = io.netty.util.internal.PlatformDependent.getUnsafeUnavailabilityCause();
+        Throwable cause = PlatformDependent.getUnsafeUnavailabilityCause();
         return "off" + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
     }
 

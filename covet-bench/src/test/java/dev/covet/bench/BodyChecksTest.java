@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,7 @@ class BodyChecksTest {
     @Test
     void theWorldIdRangeFollowsTheDataset() {
         BenchDatabase.Prepared large = new BenchDatabase.Prepared(BenchDatabase.Dataset.LARGE, "postgresql://x@h:1/d", 1_000_000,
-                java.util.List.of(), 0, "15", null);
+                List.of(), 0, "15", null);
         Scenario db = ScenarioCatalog.build("db", new ScenarioCatalog.Fixtures(large, null));
         assertThat(judge(db, "{\"id\":999999,\"randomNumber\":1}")).isNull();
         assertThat(judge(scenario("db"), "{\"id\":999999,\"randomNumber\":1}")).isNotNull();
@@ -119,7 +121,7 @@ class BodyChecksTest {
 
     @Test
     void aConnectionAcceptsTheBodyItAcceptedLastWithoutParsingAgainAndJudgesAnyOtherAfresh() {
-        java.util.List<String> asked = new java.util.ArrayList<>();
+        List<String> asked = new ArrayList<>();
         ParsedBodyCheck.BodyRule startsWithOk = (body, length) -> {
             String text = new String(body, 0, length, StandardCharsets.UTF_8);
             asked.add(text);
@@ -201,7 +203,7 @@ class BodyChecksTest {
     @Test
     void databaseScenariosGiveTheTargetTheDatabaseAndOthersNothing() {
         BenchDatabase.Prepared db = new BenchDatabase.Prepared(BenchDatabase.Dataset.STANDARD, "postgresql://postgres@127.0.0.1:5432/x",
-                10_000, java.util.List.of(), 0, "15", null);
+                10_000, List.of(), 0, "15", null);
         ScenarioCatalog.Fixtures f = new ScenarioCatalog.Fixtures(db, null);
         assertThat(ScenarioCatalog.env("fortunes", f)).isEqualTo(Map.of("COVET_DATA_URL", "postgresql://postgres@127.0.0.1:5432/x",
                 "DEMO_DATA_PREPARED", "true", "DEMO_WORLD_ROWS", "10000"));
