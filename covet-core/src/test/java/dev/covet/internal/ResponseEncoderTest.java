@@ -93,4 +93,26 @@ class ResponseEncoderTest {
             return List.of(head, new DefaultHttpContent(Unpooled.copiedBuffer("part", StandardCharsets.US_ASCII)), last);
         });
     }
+
+    @Test
+    void statusLinesOfEveryKindAreNettys() {
+        assertSameAsNetty(() -> List.of(
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND),
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK),
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(299)), // unknown code
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(200, "Fine, café ☃")),
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(400, "x".repeat(3000))),
+                plain("after a long status line")));
+    }
+
+    @Test
+    void theStatusLineIsWrittenOnceAndNotAgainBeforeTrailers() {
+        assertSameAsNetty(() -> {
+            DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CREATED);
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+            last.trailingHeaders().set("X-Trailer", "t");
+            return List.of(head, last, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.ACCEPTED));
+        });
+    }
 }
