@@ -39,6 +39,7 @@ public final class NettyServer {
     private final LoopWatchdog watchdog;
     private final Channel serverChannel;
     private final HttpDecoderConfig decoderConfig;
+    private final KnownPaths knownPaths;
 
     private NettyServer(AppRuntime runtime, TransportChoice transport, CompletableFuture<Void> preload)
             throws InterruptedException {
@@ -52,6 +53,7 @@ public final class NettyServer {
         this.workerGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("covet-io", true),
                 transport.ioHandlerFactory());
         this.decoderConfig = decoderConfig(config);
+        this.knownPaths = new KnownPaths(runtime.router.exactPaths());
         DateHeader.refresh();
         DateHeader.refreshOn(bossGroup); // the accept loop is idle between connections
         this.watchdog = new LoopWatchdog(workerGroup, config.blockedLoopThreshold());
@@ -92,7 +94,7 @@ public final class NettyServer {
     }
 
     private static void loadConnectionClasses() {
-        new StrictHttpRequestDecoder(new HttpDecoderConfig());
+        new StrictHttpRequestDecoder(new HttpDecoderConfig(), KnownPaths.NONE);
         new ResponseEncoder();
         DateHeader.now();
         io.netty.handler.codec.http.HttpResponseStatus.valueOf(200);
@@ -172,7 +174,7 @@ public final class NettyServer {
                 config.headerReadTimeout().toNanos());
         ch.pipeline()
                 .addLast("timeouts", timeouts)
-                .addLast("decoder", new StrictHttpRequestDecoder(decoderConfig))
+                .addLast("decoder", new StrictHttpRequestDecoder(decoderConfig, knownPaths))
                 .addLast("encoder", new ResponseEncoder())
                 .addLast("covet", new HttpConnection(runtime, timeouts));
     }

@@ -71,6 +71,14 @@ public final class Router<T> {
         patterns.add(method + " " + pattern);
     }
 
+    /**
+     * The paths of the routes without parameters: the very strings the exact-path lookup holds, so a
+     * caller that hands one of them to {@link #find} is matched by identity ({@link KnownPaths}).
+     */
+    public Set<String> exactPaths() {
+        return java.util.Collections.unmodifiableSet(exact.keySet());
+    }
+
     /** Every registered route as "METHOD pattern", in registration order. */
     public List<String> routes() {
         return List.copyOf(patterns);

@@ -45,8 +45,18 @@ final class StrictHttpRequestDecoder extends HttpRequestDecoder {
     private boolean afterLineFeed = true;
     private boolean failed;
 
-    StrictHttpRequestDecoder(HttpDecoderConfig config) {
+    private final KnownPaths knownPaths;
+
+    StrictHttpRequestDecoder(HttpDecoderConfig config, KnownPaths knownPaths) {
         super(config);
+        this.knownPaths = knownPaths;
+    }
+
+    /** The request target: a route's own path string when it is one ({@link KnownPaths}), else a new one. */
+    @Override
+    protected String splitSecondWordInitialLine(byte[] line, int start, int length) {
+        String known = knownPaths.find(line, start, length);
+        return known != null ? known : super.splitSecondWordInitialLine(line, start, length);
     }
 
     @Override

@@ -30,6 +30,13 @@ class RouterTest {
         }
 
         @Test
+        void exactPathsAreTheRoutesWithoutParameters() {
+            Router<String> r = router("GET /", "GET /users", "POST /users", "GET /users/{id:int}", "GET /files/{rest:*}",
+                    "GET /users/me/");
+            assertThat(r.exactPaths()).containsExactlyInAnyOrder("/", "/users", "/users/me");
+        }
+
+        @Test
         void aTrailingSlashIsIgnored() {
             Router<String> r = router("GET /users");
             assertThat(r.find(RouteMethod.GET, "/users/").target()).isEqualTo("GET /users");

@@ -56,7 +56,7 @@ class StrictHttpRequestDecoderTest {
 
     /** Whether the head decodes into a request without a failure. */
     private static boolean decodes(String... reads) {
-        EmbeddedChannel channel = new EmbeddedChannel(new StrictHttpRequestDecoder(new HttpDecoderConfig()));
+        EmbeddedChannel channel = new EmbeddedChannel(new StrictHttpRequestDecoder(new HttpDecoderConfig(), KnownPaths.NONE));
         try {
             for (String read : reads) {
                 channel.writeInbound(Unpooled.copiedBuffer(read, StandardCharsets.US_ASCII));
