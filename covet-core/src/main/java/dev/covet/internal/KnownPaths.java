@@ -1,10 +1,11 @@
 package dev.covet.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The paths of the routes without parameters, as the decoder sees request targets: bytes. A target
@@ -26,23 +27,14 @@ final class KnownPaths {
     private final byte[][][] bytes = new byte[MAX_LENGTH + 1][][];
 
     KnownPaths(Collection<String> exactPaths) {
-        List<List<String>> byLength = new ArrayList<>();
-        for (int i = 0; i <= MAX_LENGTH; i++) {
-            byLength.add(new ArrayList<>());
-        }
-        for (String path : exactPaths) {
-            // only what a valid request target could be, byte for byte (RequestChecks still checks it)
-            if (path.length() <= MAX_LENGTH && RequestChecks.pathStart(path) == 0 && path.indexOf('?') < 0) {
-                byLength.get(path.length()).add(path);
-            }
-        }
-        for (int length = 0; length <= MAX_LENGTH; length++) {
-            List<String> same = byLength.get(length);
-            if (!same.isEmpty()) {
-                paths[length] = same.toArray(String[]::new);
-                bytes[length] = same.stream().map(p -> p.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-            }
-        }
+        // only what a valid request target could be, byte for byte (RequestChecks still checks it)
+        Map<Integer, List<String>> byLength = exactPaths.stream()
+                .filter(path -> path.length() <= MAX_LENGTH && RequestChecks.pathStart(path) == 0 && path.indexOf('?') < 0)
+                .collect(Collectors.groupingBy(String::length));
+        byLength.forEach((length, same) -> {
+            paths[length] = same.toArray(String[]::new);
+            bytes[length] = same.stream().map(p -> p.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        });
     }
 
     /** The known path equal to {@code target[start, start + length)}, or {@code null}. */

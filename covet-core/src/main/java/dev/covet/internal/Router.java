@@ -1,6 +1,7 @@
 package dev.covet.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class Router<T> {
      * caller that hands one of them to {@link #find} is matched by identity ({@link KnownPaths}).
      */
     public Set<String> exactPaths() {
-        return java.util.Collections.unmodifiableSet(exact.keySet());
+        return Collections.unmodifiableSet(exact.keySet());
     }
 
     /** Every registered route as "METHOD pattern", in registration order. */
@@ -212,7 +213,7 @@ public final class Router<T> {
                 methods.add(RouteMethod.HEAD);
             }
             methods.add(RouteMethod.OPTIONS);
-            allowed = java.util.Collections.unmodifiableSet(methods);
+            allowed = Collections.unmodifiableSet(methods);
             Match<T> notAllowed = new Match<>(Match.Status.METHOD_NOT_ALLOWED, null, null, null, allowed);
             for (RouteMethod method : RouteMethod.values()) {
                 T target = targets.get(method);
